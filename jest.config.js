@@ -1,0 +1,11 @@
+/** Jest 30 on ESM TypeScript: see ../shared/reference/toolchain.md. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // End-to-end tests spawn the built action and a loopback emulator; give them room.
+  testTimeout: 60000,
+  maxWorkers: 2
+}
