@@ -1,0 +1,47 @@
+/** Input and output names: the action's contract with workflows (action.yml). */
+export const Input = {
+  manifest: 'manifest',
+  sdkappid: 'sdkappid',
+  secretKey: 'secret-key',
+  usersig: 'usersig',
+  identifier: 'identifier',
+  region: 'region',
+  endpoint: 'endpoint',
+  dryRun: 'dry-run',
+  maxAttempts: 'max-attempts',
+  prune: 'prune',
+  comment: 'comment',
+  githubToken: 'github-token'
+} as const
+
+export const Output = {
+  results: 'results',
+  created: 'created',
+  failed: 'failed',
+  plan: 'plan'
+} as const
+
+/** The vendor's data centres: the SDKAppID's region decides the domain. */
+export const REGION_DOMAINS = {
+  china: 'console.tim.qq.com',
+  singapore: 'adminapisgp.im.qcloud.com',
+  seoul: 'adminapikr.im.qcloud.com',
+  tokyo: 'adminapijpn.im.qcloud.com',
+  frankfurt: 'adminapiger.im.qcloud.com',
+  mumbai: 'adminapiind.im.qcloud.com',
+  'silicon-valley': 'adminapiusa.im.qcloud.com',
+  jakarta: 'adminapiidn.im.qcloud.com'
+} as const
+
+export type Region = keyof typeof REGION_DOMAINS
+
+/** The vendor gives up after 3 s on its side; ours must be longer. */
+export const ATTEMPT_TIMEOUT_MS = 10_000
+/** Long enough for a run with retries, short enough that a leaked one is soon useless. */
+export const USERSIG_VALIDITY_SECONDS = 600
+/** The vendor's limit per API is 200 calls/s; we stay a little under it. */
+export const MAX_CALLS_PER_SECOND = 180
+/** portrait_get takes at most 100 accounts a call. */
+export const PORTRAIT_GET_BATCH = 100
+/** GitHub shows at most 10 error and 10 warning annotations per step. */
+export const MAX_ANNOTATIONS = 10

@@ -1,0 +1,132 @@
+import type { ActionCore } from './action-core.js'
+import type { Credentials } from './client.js'
+import { Input, REGION_DOMAINS, type Region } from './constants.js'
+
+/** Everything the run needs, read and checked once. */
+export interface Settings {
+  workspace: string
+  manifestPath: string
+  dryRun: boolean
+  prune: boolean
+  maxAttempts: number
+  /** Post the plan on the pull request. */
+  comment: boolean
+  githubToken: string
+  /** Null when there are no credentials: a dry run then validates offline. */
+  vendor: VendorSettings | null
+}
+
+export interface VendorSettings {
+  credentials: Credentials
+  baseUrl: URL
+  /** What the summary says the calls went to. */
+  target: string
+}
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+export const MAX_ATTEMPTS_LIMIT = 10
+
+/**
+ * Reads the inputs into Settings. The secrets are masked before anything else
+ * happens, so no later line of the log can show them.
+ */
+export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.env): Settings {
+  const secretKey = core.getInput(Input.secretKey)
+  const usersig = core.getInput(Input.usersig)
+  const githubToken = core.getInput(Input.githubToken)
+  for (const secret of [secretKey, usersig, githubToken]) if (secret) core.setSecret(secret)
+
+  const dryRun = readBoolean(core, Input.dryRun, false)
+  const sdkappid = core.getInput(Input.sdkappid)
+  const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
+
+  let vendor: VendorSettings | null = null
+  if (!dryRun || hasCredentials) {
+    if (!sdkappid) throw new InputError(`Input ${Input.sdkappid} is required unless ${Input.dryRun} is true. Set it to the app's SDKAppID (Chat console → app → basic info).`)
+    if (!/^[1-9][0-9]{0,11}$/.test(sdkappid)) throw new InputError(`Input ${Input.sdkappid} "${sdkappid}" is not an SDKAppID: expected a number such as 1400000000.`)
+    if (secretKey && usersig) throw new InputError(`Inputs ${Input.secretKey} and ${Input.usersig} are both set; set exactly one (${Input.secretKey} is better: the action then signs a short-lived UserSig itself).`)
+    if (!secretKey && !usersig) throw new InputError(`Input ${Input.secretKey} (or ${Input.usersig}) is required unless ${Input.dryRun} is true. Pass it from a secret: secret-key: \${{ secrets.TENCENT_CHAT_SECRET_KEY }}.`)
+    const identifier = core.getInput(Input.identifier) || 'administrator'
+    const { baseUrl, target } = readEndpoint(core)
+    vendor = {
+      credentials: { sdkappid, identifier, ...(secretKey ? { secretKey } : { usersig }) },
+      baseUrl,
+      target
+    }
+  }
+
+  return {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    manifestPath: core.getInput(Input.manifest) || 'robots.yaml',
+    dryRun,
+    prune: readBoolean(core, Input.prune, false),
+    maxAttempts: readMaxAttempts(core),
+    comment: readBoolean(core, Input.comment, true),
+    githubToken,
+    vendor
+  }
+}
+
+function readBoolean(core: ActionCore, name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim()
+  if (raw === '') return fallback
+  if (/^(true|yes|on|1)$/i.test(raw)) return true
+  if (/^(false|no|off|0)$/i.test(raw)) return false
+  throw new InputError(`Input ${name} "${raw}" is not a boolean: use true or false.`)
+}
+
+function readMaxAttempts(core: ActionCore): number {
+  const raw = core.getInput(Input.maxAttempts).trim() || '5'
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_ATTEMPTS_LIMIT) {
+    throw new InputError(`Input ${Input.maxAttempts} "${raw}" must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}.`)
+  }
+  return value
+}
+
+function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
+  const endpoint = core.getInput(Input.endpoint).trim()
+  if (endpoint) return { baseUrl: parseEndpoint(endpoint), target: `endpoint ${endpoint}` }
+  const region = (core.getInput(Input.region).trim() || 'china').toLowerCase()
+  if (!(region in REGION_DOMAINS)) {
+    throw new InputError(`Input ${Input.region} "${region}" is not a region: use one of ${Object.keys(REGION_DOMAINS).join(', ')}.`)
+  }
+  const domain = REGION_DOMAINS[region as Region]
+  return { baseUrl: new URL(`https://${domain}/`), target: `region ${region} (${domain})` }
+}
+
+/**
+ * The endpoint receives the UserSig in its query string, so it must be
+ * HTTPS — plain HTTP only to this machine, where the emulator runs — and must
+ * not carry credentials, a query or a fragment of its own.
+ */
+export function parseEndpoint(endpoint: string): URL {
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    throw new InputError(`Input ${Input.endpoint} "${endpoint}" is not a URL: expected e.g. https://proxy.example.com.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`Input ${Input.endpoint} uses ${url.protocol}; only https:// is allowed (http:// only for loopback hosts).`)
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new InputError(`Input ${Input.endpoint} "${url.origin}" is plain http:// to a host that is not loopback; the request URL carries the UserSig, so use https://.`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(`Input ${Input.endpoint} must not contain a user name or password; remove them from the URL.`)
+  }
+  if (url.search || url.hash) {
+    throw new InputError(`Input ${Input.endpoint} must not contain a query or fragment; give the base URL only, e.g. ${url.origin}.`)
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/'
+  return url
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
