@@ -1,0 +1,104 @@
+import type { Attempt, CallOutcome, VendorClient } from './client.js'
+import type { Action, FieldChange, Plan, PlanItem } from './plan.js'
+import type { ManifestEntry } from './manifest.js'
+import type { Profile } from './robot-fields.js'
+
+/**
+ * Apply: carry out the plan and give every item a final status. Nothing here
+ * decides what to do — the plan did — and nothing is dropped: an item that is
+ * not carried out still ends with a status and the reason.
+ */
+
+export type Status = 'ok' | 'failed' | 'skipped' | 'invalid'
+
+export interface Outcome {
+  userId: string | null
+  entry: ManifestEntry | null
+  action: Action
+  status: Status
+  /** The vendor's ErrorCode of the last attempt; 0 for success, null when there was no vendor answer. */
+  code: number | null
+  info: string
+  attempts: Attempt[]
+  changes: FieldChange[]
+  /** True when the action was planned but not carried out (dry run). */
+  planned: boolean
+}
+
+/**
+ * In a dry run (or with no client) nothing is written. Otherwise the first write
+ * goes alone until the vendor has accepted the credentials once — a wrong key
+ * costs one call, not twenty — and the rest go concurrently; the client keeps
+ * them under the vendor's rate limit.
+ */
+export async function applyPlan(plan: Plan, client: VendorClient | null, options: { dryRun: boolean }): Promise<Outcome[]> {
+  // A run stopped while reading the app (bad credentials) has nothing valid to show.
+  const haltReason = client?.halt ? client.haltReason() : undefined
+  const outcomes: Outcome[] = plan.items.map(item => settled(item, haltReason))
+  if (options.dryRun || !client) return outcomes
+  const work = plan.items
+    .map((item, index) => ({ item, index }))
+    .filter(({ item }) => !item.blocked && isWrite(item.action))
+
+  let next = 0
+  while (next < work.length && !client.credentialsProven && !client.halt) {
+    const { item, index } = work[next++]
+    outcomes[index] = await carryOut(client, item)
+  }
+  await Promise.all(
+    work.slice(next).map(async ({ item, index }) => {
+      outcomes[index] = await carryOut(client, item)
+    })
+  )
+  return outcomes
+}
+
+function isWrite(action: Action): boolean {
+  return action === 'create' || action === 'update' || action === 'delete'
+}
+
+/** The status of an item that needs no call. */
+function settled(item: PlanItem, haltReason: string | undefined): Outcome {
+  const base = { userId: item.userId, entry: item.entry, action: item.action, attempts: [], changes: item.changes }
+  if (item.action === 'invalid') {
+    const errors = item.entry?.problems.filter(p => p.severity === 'error') ?? []
+    return { ...base, status: 'invalid', code: null, info: errors.map(p => p.message).join(' '), planned: false }
+  }
+  const blocked = item.blocked ?? haltReason
+  if (blocked) return { ...base, status: 'skipped', code: null, info: blocked, planned: false }
+  return { ...base, status: 'ok', code: 0, info: '', planned: isWrite(item.action) }
+}
+
+async function carryOut(client: VendorClient, item: PlanItem): Promise<Outcome> {
+  const base = { userId: item.userId, entry: item.entry, action: item.action, changes: item.changes, planned: false }
+  const userId = item.userId as string
+  try {
+    const outcome = await call(client, item, userId)
+    return { ...base, ...toStatus(outcome), attempts: outcome.attempts }
+  } catch (error) {
+    // A bug must not lose the robot: it still ends with a status.
+    return { ...base, status: 'failed', code: null, info: `unexpected error: ${client.redact(error instanceof Error ? error.message : String(error))}`, attempts: [] }
+  }
+}
+
+function call(client: VendorClient, item: PlanItem, userId: string): Promise<CallOutcome<null>> {
+  switch (item.action) {
+    case 'create':
+      return client.createRobot(userId, item.entry?.profile ?? {})
+    case 'update':
+      return client.setProfile(userId, Object.fromEntries(item.changes.map(c => [c.field, c.to])) as Profile)
+    default:
+      return client.deleteRobot(userId)
+  }
+}
+
+function toStatus(outcome: CallOutcome<null>): Pick<Outcome, 'status' | 'code' | 'info'> {
+  switch (outcome.kind) {
+    case 'ok':
+      return { status: 'ok', code: 0, info: '' }
+    case 'failed':
+      return { status: 'failed', code: outcome.code, info: outcome.info }
+    case 'skipped':
+      return { status: 'skipped', code: null, info: outcome.reason }
+  }
+}

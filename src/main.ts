@@ -1,0 +1,64 @@
+import type { ActionCore } from './action-core.js'
+import { applyPlan } from './apply.js'
+import { VendorClient } from './client.js'
+import { readSettings } from './inputs.js'
+import { parseManifest, readManifestFile } from './manifest.js'
+import { planRobots } from './plan.js'
+import { postPlanComment } from './pr-comment.js'
+import { publish, type RunReport } from './report.js'
+import { readVendorState } from './vendor-state.js'
+
+/**
+ * The whole story: inputs → manifest → what the app has → plan → apply → report.
+ * Whatever happens, every robot ends with a status and the report is written.
+ */
+export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const report: RunReport = {
+    mode: 'offline', manifestFile: 'robots.yaml', manifest: null, plan: null,
+    outcomes: [], halt: null, target: null, runError: null, notes: []
+  }
+  let client: VendorClient | null = null
+  try {
+    const settings = readSettings(core, env)
+    report.manifestFile = settings.manifestPath
+    report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
+    report.target = settings.vendor?.target ?? null
+
+    const { file, text } = await readManifestFile(settings.workspace, settings.manifestPath)
+    const manifest = parseManifest(text, file)
+    report.manifest = manifest
+    const manifestValid = manifest.problems.every(problem => problem.severity !== 'error')
+
+    // An invalid manifest makes no call at all; a dry run makes only reading calls.
+    if (settings.vendor && manifestValid) {
+      client = new VendorClient({
+        baseUrl: settings.vendor.baseUrl,
+        credentials: settings.vendor.credentials,
+        readOnly: settings.dryRun,
+        maxAttempts: settings.maxAttempts,
+        log: core,
+        mask: secret => core.setSecret(secret)
+      })
+    }
+    const state = client ? await readVendorState(client, manifest) : null
+    const plan = planRobots(manifest, state, { prune: settings.prune })
+    report.plan = plan
+
+    report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
+    report.halt = client?.halt ?? null
+
+    if (settings.comment) await postPlanComment(core, env, settings.githubToken, report)
+  } catch (error) {
+    report.runError = describeError(core, error, client)
+  }
+  await publish(core, report)
+}
+
+/** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */
+function describeError(core: ActionCore, error: unknown, client: VendorClient | null): string {
+  const known = error instanceof Error && (error.name === 'InputError' || error.name === 'ManifestError')
+  const text = error instanceof Error
+    ? known ? error.message : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
+    : `Unexpected error: ${String(error)}`
+  return client ? client.redact(text) : text
+}

@@ -1,0 +1,139 @@
+import { isValid, type Manifest, type ManifestEntry, type ManifestProblem } from './manifest.js'
+import type { ProfileRead } from './client.js'
+import { MAX_ROBOTS_PER_APP, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from './robot-fields.js'
+
+/**
+ * Plan: what each robot needs, decided before anything is written. The plan is
+ * pure — it compares the manifest with what the app has — so a dry run and an
+ * apply show the same thing, and the apply only carries it out.
+ */
+
+export type Action = 'create' | 'update' | 'unchanged' | 'delete' | 'invalid'
+
+export interface FieldChange {
+  field: ProfileField
+  /** null when the current value is not known (or the field is not set). */
+  from: string | null
+  to: string
+}
+
+export interface PlanItem {
+  userId: string | null
+  /** The manifest entry; null for a robot that only the app has (prune). */
+  entry: ManifestEntry | null
+  action: Action
+  /** For update: only the fields that differ. */
+  changes: FieldChange[]
+  /** Why this item will not be carried out, though it is valid itself. */
+  blocked?: string
+  /** Something the user should know about how this item was planned. */
+  note?: string
+}
+
+/** What the app has now, as read by the client; null values mean "could not be read". */
+export interface VendorState {
+  /** The app's robots, or null when get_all_robots could not be read. */
+  robots: string[] | null
+  /** Profiles of the listed robots that the manifest names. */
+  profiles: Map<string, ProfileRead>
+  /** Why robots or a profile could not be read. */
+  notes: string[]
+}
+
+export interface Plan {
+  /** Compared with the app (true), or only with the manifest (offline dry run). */
+  live: boolean
+  items: PlanItem[]
+  /** Robots the app has that the manifest does not list, left alone (prune is off). */
+  unmanaged: string[]
+  /** Errors of the plan as a whole, such as the 20-robot limit. */
+  problems: ManifestProblem[]
+  notes: string[]
+}
+
+export interface PlanOptions {
+  prune: boolean
+}
+
+export function planRobots(manifest: Manifest, state: VendorState | null, options: PlanOptions): Plan {
+  const listed = state?.robots ? new Set(state.robots) : null
+  const notes = [...(state?.notes ?? [])]
+  const items: PlanItem[] = manifest.entries.map(entry => planEntry(entry, listed, state))
+
+  const inManifest = new Set(manifest.entries.map(entry => entry.UserID).filter((id): id is string => id !== null))
+  const others = state?.robots?.filter(id => !inManifest.has(id)) ?? []
+  let unmanaged: string[] = []
+  if (options.prune && state?.robots) {
+    for (const userId of others) items.push({ userId, entry: null, action: 'delete', changes: [] })
+  } else {
+    unmanaged = others
+    if (options.prune && state && !state.robots) notes.push('prune was skipped: the app\'s robots could not be listed, so the action cannot tell which to delete.')
+  }
+
+  const problems = limitProblems(manifest, items, state, options)
+  const errors = manifest.problems.filter(p => p.severity === 'error').length + problems.length
+  if (errors > 0) {
+    const reason = `not applied: ${errors} problem${errors === 1 ? '' : 's'} in the manifest to fix first`
+    for (const item of items) if (item.action !== 'invalid') item.blocked = reason
+  }
+  return { live: state !== null, items, unmanaged, problems, notes }
+}
+
+function planEntry(entry: ManifestEntry, listed: Set<string> | null, state: VendorState | null): PlanItem {
+  const base = { userId: entry.UserID, entry }
+  if (!isValid(entry)) return { ...base, action: 'invalid', changes: [] }
+  const userId = entry.UserID as string
+  if (state === null) return { ...base, action: 'create', changes: [] }
+  if (listed === null) {
+    return { ...base, action: 'create', changes: [], note: 'the app\'s robots could not be listed; create is safe to repeat, but a changed profile of an existing robot is not detected' }
+  }
+  if (!listed.has(userId)) return { ...base, action: 'create', changes: [] }
+
+  const read = state.profiles.get(userId)
+  const declared = PROFILE_FIELD_NAMES.filter(field => entry.profile[field] !== undefined)
+  if (!read || !read.ok) {
+    // Unknown current values: send every declared field, so the robot converges anyway.
+    const changes = declared.map(field => ({ field, from: null, to: entry.profile[field] as string }))
+    const why = read && !read.ok ? `code ${read.code}` : 'no answer for it'
+    return { ...base, action: changes.length > 0 ? 'update' : 'unchanged', changes, note: `its profile could not be read (${why}); all declared fields are sent` }
+  }
+  const changes = diffProfile(read.profile, entry.profile)
+  return { ...base, action: changes.length > 0 ? 'update' : 'unchanged', changes }
+}
+
+/** A field left out of the manifest is not managed: only declared fields are compared. */
+export function diffProfile(current: Profile, wanted: Profile): FieldChange[] {
+  const changes: FieldChange[] = []
+  for (const field of PROFILE_FIELD_NAMES) {
+    const to = wanted[field]
+    if (to === undefined) continue
+    const from = current[field] ?? ''
+    if (from !== to) changes.push({ field, from: current[field] ?? null, to })
+  }
+  return changes
+}
+
+/** The vendor's 20-robot limit counts the robots the app keeps plus the new ones. */
+function limitProblems(manifest: Manifest, items: PlanItem[], state: VendorState | null, options: PlanOptions): ManifestProblem[] {
+  if (!state?.robots) return []
+  const creates = items.filter(item => item.action === 'create')
+  const deletes = items.filter(item => item.action === 'delete').length
+  const kept = state.robots.length - deletes
+  const total = kept + creates.length
+  if (total <= MAX_ROBOTS_PER_APP || creates.length === 0) return []
+  const inManifest = new Set(manifest.entries.map(entry => entry.UserID))
+  const unlisted = options.prune ? 0 : state.robots.filter(id => !inManifest.has(id)).length
+  const excess = total - MAX_ROBOTS_PER_APP
+  const entries = `${excess} new entr${excess === 1 ? 'y' : 'ies'}`
+  const firstOver = creates[Math.max(0, MAX_ROBOTS_PER_APP - kept)]?.entry ?? creates[0].entry
+  const wayOut = unlisted > 0
+    ? `Remove ${entries}, or set prune: true to delete the ${unlisted} robot${unlisted === 1 ? '' : 's'} the manifest does not list.`
+    : `Remove ${entries} from the manifest.`
+  return [{
+    severity: 'error',
+    file: manifest.file,
+    line: firstOver?.position.line ?? 1,
+    column: firstOver?.position.column ?? 1,
+    message: `The app would have ${total} robots; the vendor allows ${MAX_ROBOTS_PER_APP}. It keeps ${kept} existing robot${kept === 1 ? '' : 's'}${unlisted > 0 ? ` (${unlisted} of them not in the manifest)` : ''} and the manifest adds ${creates.length} new ones. ${wayOut}`
+  }]
+}

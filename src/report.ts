@@ -1,0 +1,250 @@
+import type { ActionCore } from './action-core.js'
+import type { Outcome, Status } from './apply.js'
+import type { Halt } from './client.js'
+import { describeCode } from './codes.js'
+import { MAX_ANNOTATIONS, Output } from './constants.js'
+import type { Manifest, ManifestProblem } from './manifest.js'
+import type { Plan } from './plan.js'
+
+/**
+ * Report: everything the user sees at the end — annotations on the manifest's
+ * lines, a log line per robot, the job summary, the outputs, and the step's
+ * verdict. Rendering is pure (tested on its own); `publish` hands it to core.
+ */
+
+export type Mode = 'apply' | 'plan' | 'offline'
+
+export interface RunReport {
+  mode: Mode
+  manifestFile: string
+  manifest: Manifest | null
+  plan: Plan | null
+  outcomes: Outcome[]
+  /** The answer that stopped the run early, if any. */
+  halt: Halt | null
+  /** Where the calls went, for the summary (never the URL with its query). */
+  target: string | null
+  /** A failure of the run as a whole (bad input, unreadable manifest, a bug). */
+  runError: string | null
+  /** Things the user should know that belong to no robot (e.g. the PR comment could not be posted). */
+  notes: string[]
+}
+
+export interface ResultEntry {
+  UserID: string | null
+  status: Status
+  action: string
+  ErrorCode: number | null
+  ErrorInfo: string
+  attempts: number
+  changes?: Array<{ field: string; from: string | null; to: string }>
+  line?: number
+}
+
+const STATUS_ICON: Record<Status, string> = { ok: '✅', failed: '❌', skipped: '⏭️', invalid: '⚠️' }
+/** Outputs are capped at 1 MB per job; leave room for the other outputs. */
+const MAX_RESULTS_OUTPUT_BYTES = 800_000
+/** The summary is capped at 1 MiB per step. */
+const MAX_SUMMARY_BYTES = 900_000
+const MAX_PROBLEM_ROWS = 200
+
+export function publish(core: ActionCore, report: RunReport): Promise<void> {
+  annotate(core, report)
+  logOutcomes(core, report)
+  const results = resultsOutput(report.outcomes)
+  core.setOutput(Output.results, JSON.stringify(results))
+  core.setOutput(Output.created, JSON.stringify(createdIds(report)))
+  core.setOutput(Output.failed, JSON.stringify(report.outcomes.filter(o => o.status !== 'ok').map(label)))
+  const failure = failureMessage(report)
+  if (failure) core.setFailed(failure)
+  return writeSummary(core, renderSummary(report))
+}
+
+async function writeSummary(core: ActionCore, text: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.debug('GITHUB_STEP_SUMMARY is not set: no job summary written.')
+    return
+  }
+  await core.summary.addRaw(text, true).write()
+}
+
+/** Problems on their lines, at most what GitHub shows; the last says how many more there are. */
+function annotate(core: ActionCore, report: RunReport): void {
+  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  const failures = report.outcomes
+    .filter(o => o.status === 'failed' && o.entry)
+    .map((o): ManifestProblem => ({
+      severity: 'error',
+      file: report.manifestFile,
+      line: o.entry!.position.line,
+      column: o.entry!.position.column,
+      message: `${o.userId}: ${o.action} failed with ${describeOutcomeCode(o)}. ${o.code !== null ? describeCode(o.code).hint : ''}`.trim()
+    }))
+  for (const severity of ['error', 'warning'] as const) {
+    const list = [...problems, ...failures].filter(p => p.severity === severity)
+    list.slice(0, MAX_ANNOTATIONS).forEach((problem, i) => {
+      const more = list.length - MAX_ANNOTATIONS
+      const suffix = i === MAX_ANNOTATIONS - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
+      const props = { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' }
+      core[severity](problem.message + suffix, props)
+    })
+  }
+  if (report.mode !== 'apply') {
+    // On a pull request, what would change shows on the manifest's lines too.
+    const changes = report.outcomes.filter(o => o.status === 'ok' && o.entry && o.action !== 'unchanged').slice(0, MAX_ANNOTATIONS)
+    for (const o of changes) {
+      core.notice(`would ${describeAction(o)}`, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
+    }
+  }
+}
+
+function logOutcomes(core: ActionCore, report: RunReport): void {
+  for (const o of report.outcomes) {
+    const attempts = o.attempts.length > 0 ? ` after ${o.attempts.length} attempt${o.attempts.length === 1 ? '' : 's'}` : ''
+    const detail = o.status === 'ok' ? '' : `: ${o.code !== null && o.code !== 0 ? `${o.code} ` : ''}${o.info}`
+    core.info(`${STATUS_ICON[o.status]} ${label(o)} ${o.planned ? 'would ' : ''}${describeAction(o)} → ${o.status}${attempts}${detail}`)
+  }
+  for (const id of report.plan?.unmanaged ?? []) core.info(`·  ${id} is in the app but not in the manifest (left alone; prune: true would delete it)`)
+}
+
+export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
+  const entries = outcomes.map((o): ResultEntry => ({
+    UserID: o.userId,
+    status: o.status,
+    action: o.action,
+    ErrorCode: o.code,
+    ErrorInfo: o.info,
+    attempts: o.attempts.length,
+    ...(o.changes.length > 0 ? { changes: o.changes.map(c => ({ field: c.field, from: c.from, to: c.to })) } : {}),
+    ...(o.entry ? { line: o.entry.position.line } : {})
+  }))
+  // A hostile manifest can list thousands of entries: keep the output under GitHub's cap.
+  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_RESULTS_OUTPUT_BYTES) {
+    for (const e of entries) {
+      e.ErrorInfo = e.ErrorInfo.slice(0, 120)
+      delete e.changes
+    }
+  }
+  return entries
+}
+
+function createdIds(report: RunReport): string[] {
+  if (report.mode !== 'apply') return []
+  return report.outcomes
+    .filter(o => o.status === 'ok' && o.action !== 'delete' && o.action !== 'invalid' && o.userId !== null)
+    .map(o => o.userId as string)
+}
+
+export function failureMessage(report: RunReport): string | null {
+  if (report.runError) return report.runError
+  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])].filter(p => p.severity === 'error')
+  const bad = report.outcomes.filter(o => o.status !== 'ok')
+  if (problems.length === 0 && bad.length === 0) return null
+  const parts: string[] = []
+  if (problems.length > 0) {
+    const first = problems[0]
+    parts.push(`${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`)
+  }
+  if (report.halt) {
+    const code = report.halt.code
+    parts.push(`The run stopped early: ${code === null ? report.halt.info : `${code} (${describeCode(code).meaning}) from ${report.halt.command.split('/')[1]}. ${describeCode(code).hint}`}`)
+  }
+  const named = bad.filter(o => o.status !== 'invalid' || problems.length === 0)
+  if (named.length > 0) {
+    const list = named.slice(0, 10).map(o => `${label(o)} ${o.status}${o.status === 'failed' ? ` (${describeOutcomeCode(o)}${o.code !== null ? `: ${describeCode(o.code).hint}` : ''})` : ''}`)
+    const more = named.length > 10 ? `, and ${named.length - 10} more` : ''
+    parts.push(`${bad.length} of ${report.outcomes.length} robots did not reach ok: ${list.join('; ')}${more}.`)
+  }
+  return parts.join(' ') + ' See the job summary for details.'
+}
+
+export function renderSummary(report: RunReport): string {
+  const out: string[] = []
+  const title = { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation (dry run without credentials, nothing called)' }[report.mode]
+  out.push(`<h2>Chat robots: ${title}</h2>`)
+  const counts = countBy(report.outcomes.map(o => o.status))
+  const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
+  out.push(`<p><b>${escapeHtml(report.manifestFile)}</b>: ${report.outcomes.length} robot${report.outcomes.length === 1 ? '' : 's'}${countLine ? ` — ${countLine}` : ''}${report.target ? `. Target: ${escapeHtml(report.target)}` : ''}.</p>`)
+  if (report.runError) out.push(`<p>❌ ${escapeHtml(report.runError)}</p>`)
+  if (report.halt) out.push(`<p>⛔ ${escapeHtml(failureMessage({ ...report, runError: null, outcomes: [], manifest: null, plan: null }) ?? '')}</p>`)
+
+  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  if (problems.length > 0) {
+    out.push('<h3>Manifest problems</h3>')
+    const rows = problems.slice(0, MAX_PROBLEM_ROWS).map(p => [`${p.file}:${p.line}:${p.column}`, p.severity, p.message])
+    out.push(table(['Where', 'Severity', 'Problem'], rows))
+    if (problems.length > MAX_PROBLEM_ROWS) out.push(`<p>…and ${problems.length - MAX_PROBLEM_ROWS} more.</p>`)
+  }
+
+  if (report.outcomes.length > 0) {
+    out.push(`<h3>${report.mode === 'apply' ? 'Robots' : 'Plan'}</h3>`)
+    const rows = report.outcomes.slice(0, MAX_PROBLEM_ROWS).map(o => [
+      o.userId ?? `(entry ${(o.entry?.index ?? 0) + 1}, no UserID)`,
+      o.entry?.profile.Nick ?? '',
+      describeAction(o),
+      `${STATUS_ICON[o.status]} ${o.status}`,
+      o.code === null ? '' : String(o.code),
+      String(o.attempts.length)
+    ])
+    out.push(table(['UserID', 'Nick', 'Action', 'Result', 'Code', 'Attempts'], rows))
+    if (report.outcomes.length > MAX_PROBLEM_ROWS) out.push(`<p>…and ${report.outcomes.length - MAX_PROBLEM_ROWS} more entries.</p>`)
+  }
+
+  const troubled = report.outcomes.filter(o => o.status === 'failed' || o.status === 'skipped')
+  if (troubled.length > 0) {
+    out.push('<h3>What went wrong and what to do</h3><ul>')
+    for (const o of troubled) {
+      const what = o.code !== null ? describeCode(o.code) : null
+      const attempts = o.attempts.map((a, i) => `${i + 1}: ${a.code === null ? 'network' : a.code} ${a.info} (${a.ms} ms)`).join('; ')
+      out.push(`<li><b>${escapeHtml(label(o))}</b> — ${o.status}${o.code !== null ? `, code ${o.code} (${escapeHtml(what!.meaning)})` : ''}: ${escapeHtml(o.info)}` +
+        (what ? `<br>What to do: ${escapeHtml(what.hint)}` : '') +
+        (attempts ? `<br>Attempts: ${escapeHtml(attempts)}` : '') + '</li>')
+    }
+    out.push('</ul>')
+  }
+
+  const unmanaged = report.plan?.unmanaged ?? []
+  if (unmanaged.length > 0) {
+    out.push(`<h3>In the app but not in the manifest</h3><p>${unmanaged.map(escapeHtml).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
+  }
+  const notes = [...report.notes, ...(report.plan?.notes ?? []), ...report.outcomes.filter(o => o.status === 'ok' && o.info).map(o => `${label(o)}: ${o.info}`)]
+  const planNotes = report.plan?.items.filter(i => i.note).map(i => `${i.userId}: ${i.note}`) ?? []
+  if (notes.length + planNotes.length > 0) {
+    out.push('<h3>Notes</h3><ul>' + [...notes, ...planNotes].map(n => `<li>${escapeHtml(n)}</li>`).join('') + '</ul>')
+  }
+  let text = out.join('\n') + '\n'
+  if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
+    text = text.slice(0, MAX_SUMMARY_BYTES / 4) + '\n<p>The summary was cut at GitHub\'s size limit; the results output has every robot.</p>\n'
+  }
+  return text
+}
+
+export function describeAction(o: Pick<Outcome, 'action' | 'changes' | 'userId'>): string {
+  if (o.action !== 'update') return o.action
+  return 'update ' + o.changes.map(c => `${c.field}: ${c.from === null ? '(unknown)' : JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ')
+}
+
+function describeOutcomeCode(o: Outcome): string {
+  return o.code === null ? o.info : `${o.code} ${describeCode(o.code).meaning}`
+}
+
+function label(o: Outcome): string {
+  return o.userId ?? `robots[${o.entry?.index ?? '?'}]`
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1
+  return counts
+}
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map(h => `<th>${escapeHtml(h)}</th>`).join('')
+  const trs = rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
+  return `<table>\n<tr>${th}</tr>\n${trs}\n</table>`
+}
+
+/** Manifest text is the user's: it shows as text, never as markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c] as string)
+}
