@@ -7,5 +7,6 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // End-to-end tests spawn the built action and a loopback emulator; give them room.
   testTimeout: 60000,
-  maxWorkers: 2
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/closing-line-reporter.js']
 }
