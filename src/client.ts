@@ -208,11 +208,15 @@ export class VendorClient {
     const attempts: Attempt[] = []
     for (let attempt = 1; ; attempt++) {
       if (this.haltedBy) return { kind: 'skipped', reason: this.haltReason(), attempts }
-      await this.limiter.take()
-      if (this.haltedBy) return { kind: 'skipped', reason: this.haltReason(), attempts }
+      const answered = await this.limiter.take()
+      if (this.haltedBy) {
+        answered()
+        return { kind: 'skipped', reason: this.haltReason(), attempts }
+      }
       const generation = this.usersigGeneration
       const started = this.now()
       const answer = await this.attempt(command, body)
+      answered()
       const ms = this.now() - started
       if (answer.ok) {
         this.proven = true

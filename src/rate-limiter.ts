@@ -1,10 +1,14 @@
 /**
- * At most `perSecond` calls start in any sliding one-second window. The vendor
- * counts 200 calls/s per API; when it still says "too frequent" (another system
- * shares the app's quota) the run halves its own rate.
+ * At most `perSecond` calls in any one-second window, as the vendor counts them
+ * (200 calls/s per API). The vendor counts arrivals, which we cannot see: a
+ * call's arrival lies somewhere between its start and its answer, so a call
+ * holds its slot from its start until one second after its answer. When the
+ * vendor still says "too frequent" (another system shares the app's quota), the
+ * run halves its own rate.
  */
 export class RateLimiter {
-  private readonly starts: number[] = []
+  /** Slots in use: the time each call's answer came, or null while it is in flight. */
+  private readonly slots: Array<{ answeredAt: number | null }> = []
   private perSecond: number
 
   constructor(
@@ -19,16 +23,23 @@ export class RateLimiter {
     return this.perSecond
   }
 
-  /** Resolves when one more call may start, and counts it. */
-  async take(): Promise<void> {
+  /** Resolves when one more call may start; call the returned function when its answer arrives. */
+  async take(): Promise<() => void> {
     for (;;) {
       const now = this.now()
-      while (this.starts.length > 0 && this.starts[0] <= now - 1000) this.starts.shift()
-      if (this.starts.length < this.perSecond) {
-        this.starts.push(now)
-        return
+      for (let i = this.slots.length - 1; i >= 0; i--) {
+        const answeredAt = this.slots[i].answeredAt
+        if (answeredAt !== null && answeredAt + 1000 <= now) this.slots.splice(i, 1)
       }
-      await this.sleep(this.starts[0] + 1000 - now + 1)
+      if (this.slots.length < this.perSecond) {
+        const slot = { answeredAt: null as number | null }
+        this.slots.push(slot)
+        return () => {
+          slot.answeredAt ??= this.now()
+        }
+      }
+      const answered = this.slots.map(s => s.answeredAt).filter((t): t is number => t !== null)
+      await this.sleep(answered.length > 0 ? Math.max(1, Math.min(...answered) + 1000 - now) : 10)
     }
   }
 
