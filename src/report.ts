@@ -93,7 +93,7 @@ function annotate(core: ActionCore, report: RunReport): void {
     // On a pull request, what would change shows on the manifest's lines too.
     const changes = report.outcomes.filter(o => o.status === 'ok' && o.entry && o.action !== 'unchanged').slice(0, MAX_ANNOTATIONS)
     for (const o of changes) {
-      core.notice(`would ${describeAction(o)}`, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
+      core.notice(`${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
     }
   }
 }
@@ -183,7 +183,7 @@ export function renderSummary(report: RunReport): string {
       o.entry?.profile.Nick ?? '',
       describeAction(o),
       `${STATUS_ICON[o.status]} ${o.status}`,
-      o.code === null ? '' : String(o.code),
+      o.code === null || o.attempts.length === 0 ? '' : String(o.code),
       String(o.attempts.length)
     ])
     out.push(table(['UserID', 'Nick', 'Action', 'Result', 'Code', 'Attempts'], rows))
@@ -192,7 +192,7 @@ export function renderSummary(report: RunReport): string {
 
   const troubled = report.outcomes.filter(o => o.status === 'failed' || o.status === 'skipped')
   if (troubled.length > 0) {
-    out.push('<h3>What went wrong and what to do</h3><ul>')
+    out.push('<h3>What went wrong and what to do</h3>\n<ul>')
     for (const o of troubled) {
       const what = o.code !== null ? describeCode(o.code) : null
       const attempts = o.attempts.map((a, i) => `${i + 1}: ${a.code === null ? 'network' : a.code} ${a.info} (${a.ms} ms)`).join('; ')
@@ -205,12 +205,12 @@ export function renderSummary(report: RunReport): string {
 
   const unmanaged = report.plan?.unmanaged ?? []
   if (unmanaged.length > 0) {
-    out.push(`<h3>In the app but not in the manifest</h3><p>${unmanaged.map(escapeHtml).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
+    out.push(`<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(escapeHtml).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
   }
   const notes = [...report.notes, ...(report.plan?.notes ?? []), ...report.outcomes.filter(o => o.status === 'ok' && o.info).map(o => `${label(o)}: ${o.info}`)]
   const planNotes = report.plan?.items.filter(i => i.note).map(i => `${i.userId}: ${i.note}`) ?? []
   if (notes.length + planNotes.length > 0) {
-    out.push('<h3>Notes</h3><ul>' + [...notes, ...planNotes].map(n => `<li>${escapeHtml(n)}</li>`).join('') + '</ul>')
+    out.push('<h3>Notes</h3>\n<ul>' + [...notes, ...planNotes].map(n => `<li>${escapeHtml(n)}</li>`).join('') + '</ul>')
   }
   let text = out.join('\n') + '\n'
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
@@ -221,7 +221,7 @@ export function renderSummary(report: RunReport): string {
 
 export function describeAction(o: Pick<Outcome, 'action' | 'changes' | 'userId'>): string {
   if (o.action !== 'update') return o.action
-  return 'update ' + o.changes.map(c => `${c.field}: ${c.from === null ? '(unknown)' : JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ')
+  return 'update ' + o.changes.map(c => `${c.field}: ${c.from === null ? '(not set)' : JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ')
 }
 
 function describeOutcomeCode(o: Outcome): string {
