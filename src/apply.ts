@@ -40,16 +40,21 @@ export async function applyPlan(plan: Plan, client: VendorClient | null, options
     .map((item, index) => ({ item, index }))
     .filter(({ item }) => !item.blocked && isWrite(item.action))
 
+  // Deletions go first: they free places under the vendor's 20-robot limit for the creations.
+  work.sort((a, b) => Number(b.item.action === 'delete') - Number(a.item.action === 'delete'))
   let next = 0
   while (next < work.length && !client.credentialsProven && !client.halt) {
     const { item, index } = work[next++]
     outcomes[index] = await carryOut(client, item)
   }
-  await Promise.all(
-    work.slice(next).map(async ({ item, index }) => {
-      outcomes[index] = await carryOut(client, item)
-    })
-  )
+  const rest = work.slice(next)
+  for (const wave of [rest.filter(w => w.item.action === 'delete'), rest.filter(w => w.item.action !== 'delete')]) {
+    await Promise.all(
+      wave.map(async ({ item, index }) => {
+        outcomes[index] = await carryOut(client, item)
+      })
+    )
+  }
   return outcomes
 }
 
