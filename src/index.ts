@@ -2,4 +2,9 @@ import * as core from '@actions/core'
 import { run } from './main.js'
 
 // The runner's entry point. Everything else takes `core` as a parameter.
-await run(core)
+// run() reports its own failures; this catch is the last line for a bug in reporting itself.
+try {
+  await run(core)
+} catch (error) {
+  core.setFailed(`Unexpected error while reporting: ${error instanceof Error ? error.message : String(error)}`)
+}
