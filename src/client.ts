@@ -299,10 +299,10 @@ export class VendorClient {
     try {
       parsed = JSON.parse(text)
     } catch {
-      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but the body is not JSON (${describeBody(text)})` }
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but the body is not JSON (${describeBody(this.redact(text))})` }
     }
     if (!isRecord(parsed) || typeof parsed.ErrorCode !== 'number' || typeof parsed.ActionStatus !== 'string') {
-      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${describeBody(text)})` }
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${describeBody(this.redact(text))})` }
     }
     if (parsed.ActionStatus === 'OK' && parsed.ErrorCode === 0) return { ok: true, body: parsed }
     const code = parsed.ErrorCode
@@ -323,15 +323,17 @@ export class VendorClient {
     if (this.resigned) return false
     this.resigned = true
     this.options.log.info('The vendor says the UserSig expired: signing a fresh one and trying again.')
-    this.sign()
+    // Ours was signed minutes ago at most, so "expired" hints at a runner clock behind the
+    // vendor's: the fresh one is valid longer to absorb that.
+    this.sign(USERSIG_VALIDITY_SECONDS * 6)
     return true
   }
 
-  private sign(): void {
+  private sign(validitySeconds = USERSIG_VALIDITY_SECONDS): void {
     const { sdkappid, identifier, secretKey } = this.options.credentials
     if (!secretKey) return
     const time = Math.floor(this.now() / 1000)
-    const usersig = signUserSig(secretKey, { sdkappid: Number(sdkappid), identifier, time, expire: USERSIG_VALIDITY_SECONDS })
+    const usersig = signUserSig(secretKey, { sdkappid: Number(sdkappid), identifier, time, expire: validitySeconds })
     this.addSecret(usersig)
     this.usersig = usersig
     this.usersigGeneration++

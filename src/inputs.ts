@@ -108,7 +108,7 @@ export function parseEndpoint(endpoint: string): URL {
   try {
     url = new URL(endpoint)
   } catch {
-    throw new InputError(`Input ${Input.endpoint} "${endpoint}" is not a URL: expected e.g. https://proxy.example.com.`)
+    throw new InputError(`Input ${Input.endpoint} "${endpoint.replace(/\/\/.*@/, '//***@')}" is not a URL: expected e.g. https://proxy.example.com.`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(`Input ${Input.endpoint} uses ${url.protocol}; only https:// is allowed (http:// only for loopback hosts).`)

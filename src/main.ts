@@ -2,7 +2,7 @@ import type { ActionCore } from './action-core.js'
 import { applyPlan } from './apply.js'
 import { VendorClient } from './client.js'
 import { readSettings } from './inputs.js'
-import { parseManifest, readManifestFile } from './manifest.js'
+import { ManifestError, parseManifest, readManifestFile } from './manifest.js'
 import { planRobots } from './plan.js'
 import { postPlanComment } from './pr-comment.js'
 import { publish, type RunReport } from './report.js'
@@ -50,6 +50,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     if (settings.comment) await postPlanComment(core, env, settings.githubToken, report)
   } catch (error) {
     report.runError = describeError(core, error, client)
+    if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
   }
   await publish(core, report)
 }

@@ -26,6 +26,8 @@ export interface RunReport {
   target: string | null
   /** A failure of the run as a whole (bad input, unreadable manifest, a bug). */
   runError: string | null
+  /** Where in the manifest the run error is, when it has a line (the first invalid UTF-8 byte). */
+  runErrorAt?: { file: string; line: number }
   /** Things the user should know that belong to no robot (e.g. the PR comment could not be posted). */
   notes: string[]
 }
@@ -48,16 +50,25 @@ const MAX_RESULTS_OUTPUT_BYTES = 800_000
 const MAX_SUMMARY_BYTES = 900_000
 const MAX_PROBLEM_ROWS = 200
 
-export function publish(core: ActionCore, report: RunReport): Promise<void> {
+export async function publish(core: ActionCore, report: RunReport): Promise<void> {
   annotate(core, report)
   logOutcomes(core, report)
-  const results = resultsOutput(report.outcomes)
-  core.setOutput(Output.results, JSON.stringify(results))
-  core.setOutput(Output.created, JSON.stringify(createdIds(report)))
-  core.setOutput(Output.failed, JSON.stringify(report.outcomes.filter(o => o.status !== 'ok').map(label)))
-  const failure = failureMessage(report)
+  // The runner's files can be unwritable (a full disk, a bad path): say so, and still write the rest.
+  const failures = [failureMessage(report)]
+  try {
+    core.setOutput(Output.results, JSON.stringify(resultsOutput(report.outcomes)))
+    core.setOutput(Output.created, JSON.stringify(createdIds(report)))
+    core.setOutput(Output.failed, JSON.stringify(report.outcomes.filter(o => o.status !== 'ok').map(label)))
+  } catch (error) {
+    failures.push(`The step's outputs could not be written: ${error instanceof Error ? error.message : String(error)}.`)
+  }
+  try {
+    await writeSummary(core, renderSummary(report))
+  } catch (error) {
+    failures.push(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}.`)
+  }
+  const failure = failures.filter(Boolean).join(' ')
   if (failure) core.setFailed(failure)
-  return writeSummary(core, renderSummary(report))
 }
 
 async function writeSummary(core: ActionCore, text: string): Promise<void> {
@@ -70,6 +81,9 @@ async function writeSummary(core: ActionCore, text: string): Promise<void> {
 
 /** Problems on their lines, at most what GitHub shows; the last says how many more there are. */
 function annotate(core: ActionCore, report: RunReport): void {
+  if (report.runError && report.runErrorAt) {
+    core.error(report.runError, { file: report.runErrorAt.file, startLine: report.runErrorAt.line, title: 'robots manifest' })
+  }
   const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
   const failures = report.outcomes
     .filter(o => o.status === 'failed' && o.entry)
@@ -118,12 +132,22 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
     ...(o.changes.length > 0 ? { changes: o.changes.map(c => ({ field: c.field, from: c.from, to: c.to })) } : {}),
     ...(o.entry ? { line: o.entry.position.line } : {})
   }))
-  // A hostile manifest can list thousands of entries: keep the output under GitHub's cap.
-  if (Buffer.byteLength(JSON.stringify(entries)) > MAX_RESULTS_OUTPUT_BYTES) {
+  // A hostile manifest can list thousands of entries: keep the output under GitHub's cap,
+  // shortening ErrorInfo (the summary has it) and over-long UserIDs (invalid anyway) first.
+  for (const room of [120, 0]) {
+    if (Buffer.byteLength(JSON.stringify(entries)) <= MAX_RESULTS_OUTPUT_BYTES) return entries
     for (const e of entries) {
-      e.ErrorInfo = e.ErrorInfo.slice(0, 120)
+      e.ErrorInfo = e.ErrorInfo.slice(0, room)
+      if (e.UserID !== null && e.UserID.length > 40) e.UserID = `${e.UserID.slice(0, 40)}…`
       delete e.changes
     }
+  }
+  // Tens of thousands of entries (20 is the limit): list what fits and say how many are left out.
+  let bytes = 2
+  const fits = entries.findIndex(e => (bytes += Buffer.byteLength(JSON.stringify(e)) + 1) > MAX_RESULTS_OUTPUT_BYTES - 300)
+  if (fits >= 0) {
+    const left = entries.length - fits
+    entries.splice(fits, left, { UserID: null, status: 'invalid', action: 'invalid', ErrorCode: null, ErrorInfo: `…and ${left} more entries, not listed: the output is capped at 1 MB.`, attempts: 0 })
   }
   return entries
 }
@@ -139,7 +163,7 @@ export function failureMessage(report: RunReport): string | null {
   if (report.runError) return report.runError
   const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])].filter(p => p.severity === 'error')
   const bad = report.outcomes.filter(o => o.status !== 'ok')
-  if (problems.length === 0 && bad.length === 0) return null
+  if (problems.length === 0 && bad.length === 0 && !report.halt) return null
   const parts: string[] = []
   if (problems.length > 0) {
     const first = problems[0]
@@ -160,7 +184,9 @@ export function failureMessage(report: RunReport): string | null {
 
 export function renderSummary(report: RunReport): string {
   const out: string[] = []
-  const title = { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation (dry run without credentials, nothing called)' }[report.mode]
+  const title = report.runError
+    ? 'stopped before it could finish'
+    : { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation (dry run without credentials, nothing called)' }[report.mode]
   out.push(`<h2>Chat robots: ${title}</h2>`)
   const counts = countBy(report.outcomes.map(o => o.status))
   const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
