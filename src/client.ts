@@ -5,6 +5,7 @@ import {
   PORTRAIT_GET_BATCH,
   USERSIG_VALIDITY_SECONDS
 } from './constants.js'
+import { HttpFault, HttpPoster, type HttpAnswer } from './http-post.js'
 import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from './robot-fields.js'
 import { signUserSig } from './usersig.js'
@@ -92,6 +93,7 @@ const MAX_ANSWER_BYTES = 1024 * 1024
 
 export class VendorClient {
   private readonly limiter: RateLimiter
+  private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
   private usersig = ''
   private usersigGeneration = 0
@@ -116,6 +118,11 @@ export class VendorClient {
     } else {
       this.sign()
     }
+  }
+
+  /** Closes kept-alive connections so the process can end. */
+  close(): void {
+    this.http.close()
   }
 
   /** The answer that stopped the run, if one did. */
@@ -257,41 +264,32 @@ export class VendorClient {
     url.searchParams.set('random', String(Math.floor(this.random() * 0x1_0000_0000) >>> 0))
     url.searchParams.set('contenttype', 'json')
     const timeoutMs = this.options.timeoutMs ?? ATTEMPT_TIMEOUT_MS
+    let answer: HttpAnswer
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        // The URL carries the UserSig: a redirect would hand it to another host.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs)
-      })
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel()
-        return {
-          ok: false,
-          code: null,
-          class: 'run-fatal',
-          info: `the endpoint answered HTTP ${response.status}, a redirect${describeLocation(response.headers.get('location'))}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`
-        }
-      }
-      const bytes = new Uint8Array(await response.arrayBuffer())
-      if (response.status !== 200) {
-        const transient = response.status >= 500 || response.status === 429 || response.status === 408
-        return {
-          ok: false,
-          code: null,
-          class: transient ? 'transient' : 'permanent',
-          info: `HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''} instead of the vendor's answer`
-        }
-      }
-      if (bytes.length > MAX_ANSWER_BYTES) {
-        return { ok: false, code: null, class: 'transient', info: `an answer of ${bytes.length} bytes, too large to be the vendor's` }
-      }
-      return this.readEnvelope(new TextDecoder().decode(bytes))
+      answer = await this.http.post(url, JSON.stringify(body), timeoutMs)
     } catch (error) {
-      return { ok: false, code: null, class: 'transient', info: this.redact(describeNetworkError(error, timeoutMs)) }
+      const info = error instanceof HttpFault ? error.detail : 'network error'
+      return { ok: false, code: null, class: 'transient', info: this.redact(info) }
     }
+    if (answer.status >= 300 && answer.status < 400) {
+      return {
+        ok: false,
+        code: null,
+        class: 'run-fatal',
+        // The URL carries the UserSig: a redirect would hand it to another host.
+        info: `the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`
+      }
+    }
+    if (answer.status !== 200) {
+      const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408
+      return {
+        ok: false,
+        code: null,
+        class: transient ? 'transient' : 'permanent',
+        info: `HTTP ${answer.status}${answer.statusText ? ' ' + answer.statusText : ''} instead of the vendor's answer`
+      }
+    }
+    return this.readEnvelope(answer.body.toString('utf8'))
   }
 
   private readEnvelope(text: string): Answer {
@@ -379,16 +377,4 @@ function describeBody(text: string): string {
   if (text.length === 0) return 'empty'
   const start = text.slice(0, 60).replace(/\s+/g, ' ')
   return `${text.length} characters starting "${start}"`
-}
-
-/** Names the fault without any part of the request URL, which holds the UserSig. */
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } }
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`
-  const code = err?.cause?.code ?? err?.code
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `the connection was reset before an answer (${code})`
-  if (code === 'ECONNREFUSED') return 'the connection was refused (ECONNREFUSED)'
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the endpoint's host name did not resolve (${code})`
-  if (err?.message === 'terminated') return 'the answer was cut off before its end'
-  return `network error: ${code ?? err?.cause?.message ?? err?.message ?? String(error)}`
 }

@@ -1,7 +1,7 @@
 import type { ActionCore } from './action-core.js'
 import { applyPlan } from './apply.js'
 import { VendorClient } from './client.js'
-import { readSettings } from './inputs.js'
+import { InputError, readSettings } from './inputs.js'
 import { ManifestError, parseManifest, readManifestFile } from './manifest.js'
 import { planRobots } from './plan.js'
 import { postPlanComment } from './pr-comment.js'
@@ -51,13 +51,15 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
   } catch (error) {
     report.runError = describeError(core, error, client)
     if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
+  } finally {
+    client?.close()
   }
   await publish(core, report)
 }
 
 /** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */
 function describeError(core: ActionCore, error: unknown, client: VendorClient | null): string {
-  const known = error instanceof Error && (error.name === 'InputError' || error.name === 'ManifestError')
+  const known = error instanceof InputError || error instanceof ManifestError
   const text = error instanceof Error
     ? known ? error.message : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
     : `Unexpected error: ${String(error)}`

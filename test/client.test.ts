@@ -4,6 +4,7 @@ import { VendorClient, type ClientOptions } from '../src/client.js'
 
 let vendor: VendorEmulator
 let masked: string[]
+const clients: VendorClient[] = []
 const log = { debug: () => {}, info: () => {}, warning: () => {} }
 
 beforeEach(async () => {
@@ -11,10 +12,13 @@ beforeEach(async () => {
   await vendor.start()
   masked = []
 })
-afterEach(async () => vendor.stop())
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close()
+  await vendor.stop()
+})
 
 function client(options: Partial<ClientOptions> = {}): VendorClient {
-  return new VendorClient({
+  const made = new VendorClient({
     baseUrl: new URL(vendor.url + '/'),
     credentials: { sdkappid: '1400000000', identifier: 'administrator', secretKey: TEST_SECRET_KEY },
     readOnly: false,
@@ -24,6 +28,8 @@ function client(options: Partial<ClientOptions> = {}): VendorClient {
     backoffBaseMs: 5,
     ...options
   })
+  clients.push(made)
+  return made
 }
 
 describe('the vendor client', () => {
