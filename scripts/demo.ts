@@ -16,7 +16,7 @@ export function summaryAsText(html: string): string {
   const width = (text: string): number => [...text].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\u2705\u274c\u23ed\u26a0]|[\u{1f300}-\u{1faff}]/u.test(ch) ? 2 : ch === '\ufe0f' ? 0 : 1), 0)
   const cells = (row: string): string[] => [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map(m => m[1])
   let text = html.replace(/<table>([\s\S]*?)<\/table>/g, (_, body: string) => {
-    const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(m => cells(m[1]).map(unescape))
+    const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(m => cells(m[1]).map(c => unescape(c.replace(/<[^>]+>/g, ''))))
     const widths = rows[0].map((_, i) => Math.max(...rows.map(r => width(r[i] ?? ''))))
     return '\n' + rows.map((r, n) => {
       const line = '  ' + r.map((c, i) => c + ' '.repeat(Math.max(0, widths[i] - width(c)))).join('  ')

@@ -190,9 +190,9 @@ export function renderSummary(report: RunReport): string {
   out.push(`<h2>Chat robots: ${title}</h2>`)
   const counts = countBy(report.outcomes.map(o => o.status))
   const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
-  out.push(`<p><b>${escapeHtml(report.manifestFile)}</b>: ${report.outcomes.length} robot${report.outcomes.length === 1 ? '' : 's'}${countLine ? ` — ${countLine}` : ''}${report.target ? `. Target: ${escapeHtml(report.target)}` : ''}.</p>`)
-  if (report.runError) out.push(`<p>❌ ${escapeHtml(report.runError)}</p>`)
-  if (report.halt) out.push(`<p>⛔ ${escapeHtml(failureMessage({ ...report, runError: null, outcomes: [], manifest: null, plan: null }) ?? '')}</p>`)
+  out.push(`<p><b>${show(report.manifestFile)}</b>: ${report.outcomes.length} robot${report.outcomes.length === 1 ? '' : 's'}${countLine ? ` — ${countLine}` : ''}${report.target ? `. Target: ${show(report.target)}` : ''}.</p>`)
+  if (report.runError) out.push(`<p>❌ ${show(report.runError)}</p>`)
+  if (report.halt) out.push(`<p>⛔ ${show(failureMessage({ ...report, runError: null, outcomes: [], manifest: null, plan: null }) ?? '')}</p>`)
 
   const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
   if (problems.length > 0) {
@@ -222,21 +222,21 @@ export function renderSummary(report: RunReport): string {
     for (const o of troubled) {
       const what = o.code !== null ? describeCode(o.code) : null
       const attempts = o.attempts.map((a, i) => `${i + 1}: ${a.code === null ? 'network' : a.code} ${a.info} (${a.ms} ms)`).join('; ')
-      out.push(`<li><b>${escapeHtml(label(o))}</b> — ${o.status}${o.code !== null ? `, code ${o.code} (${escapeHtml(what!.meaning)})` : ''}: ${escapeHtml(o.info)}` +
-        (what ? `<br>What to do: ${escapeHtml(what.hint)}` : '') +
-        (attempts ? `<br>Attempts: ${escapeHtml(attempts)}` : '') + '</li>')
+      out.push(`<li><b>${show(label(o))}</b> — ${o.status}${o.code !== null ? `, code ${o.code} (${show(what!.meaning)})` : ''}: ${show(o.info)}` +
+        (what ? `<br>What to do: ${show(what.hint)}` : '') +
+        (attempts ? `<br>Attempts: ${show(attempts)}` : '') + '</li>')
     }
     out.push('</ul>')
   }
 
   const unmanaged = report.plan?.unmanaged ?? []
   if (unmanaged.length > 0) {
-    out.push(`<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(escapeHtml).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
+    out.push(`<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(show).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
   }
   const notes = [...report.notes, ...(report.plan?.notes ?? []), ...report.outcomes.filter(o => o.status === 'ok' && o.info).map(o => `${label(o)}: ${o.info}`)]
   const planNotes = report.plan?.items.filter(i => i.note).map(i => `${i.userId}: ${i.note}`) ?? []
   if (notes.length + planNotes.length > 0) {
-    out.push('<h3>Notes</h3>\n<ul>' + [...notes, ...planNotes].map(n => `<li>${escapeHtml(n)}</li>`).join('') + '</ul>')
+    out.push('<h3>Notes</h3>\n<ul>' + [...notes, ...planNotes].map(n => `<li>${show(n)}</li>`).join('') + '</ul>')
   }
   let text = out.join('\n') + '\n'
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
@@ -265,12 +265,20 @@ function countBy(values: string[]): Record<string, number> {
 }
 
 function table(head: string[], rows: string[][]): string {
-  const th = head.map(h => `<th>${escapeHtml(h)}</th>`).join('')
-  const trs = rows.map(r => `<tr>${r.map(c => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')
+  const th = head.map(h => `<th>${show(h)}</th>`).join('')
+  const trs = rows.map(r => `<tr>${r.map(c => `<td>${show(c)}</td>`).join('')}</tr>`).join('\n')
   return `<table>\n<tr>${th}</tr>\n${trs}\n</table>`
 }
 
-/** Manifest text is the user's: it shows as text, never as markup. */
+/**
+ * Manifest text is the user's: it shows as text, never as markup. A UserID like
+ * @RBT#support would also @-mention the GitHub user "RBT" in a PR comment, so
+ * @-words are set as code, where GitHub makes no mention.
+ */
+export function show(text: string): string {
+  return escapeHtml(text).replace(/@[^\s<&]+/g, word => `<code>${word}</code>`)
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c] as string)
 }

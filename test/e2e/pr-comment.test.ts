@@ -47,6 +47,13 @@ describe('the plan comment on a pull request', () => {
     expect(vendor.writes()).toHaveLength(0)
   })
 
+  it('sets every UserID as code, so GitHub does not @-mention a user called RBT', async () => {
+    await runOnPullRequest()
+    const outsideCode = github.comments[0].body.replace(/<code>[^<]*<\/code>/g, '')
+    expect(github.comments[0].body).toContain('<code>@RBT#support</code>')
+    expect(outsideCode).not.toMatch(/@RBT/)
+  })
+
   it('edits the same comment on the next push instead of adding one', async () => {
     await runOnPullRequest()
     vendor.seed([{ UserID: '@RBT#support', Nick: 'Old' }])

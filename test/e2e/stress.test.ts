@@ -142,7 +142,7 @@ describe('reporting under stress', () => {
     expect(onLines[9].message).toMatch(/and 4 more errors/)
     expect(onLines.slice(0, 9).some(a => /more error/.test(a.message))).toBe(false)
     expect(run.annotations.find(a => a.level === 'error' && a.file === undefined)?.message).toMatch(/14 of 14 robots did not reach ok: .*, and 4 more\./)
-    for (const robot of robots) expect(run.summary).toContain(`<b>${robot.UserID}</b> — failed`)
+    for (const robot of robots) expect(run.summary).toContain(`<b><code>${robot.UserID}</code></b> — failed`)
     expectNoCrash(run)
   })
 
@@ -171,8 +171,8 @@ describe('a runner whose files cannot be written', () => {
     const run = await runAgainst(v, { inputs, files: { 'robots.yaml': TWO }, env: { GITHUB_OUTPUT: directory } })
 
     expect(v.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
-    expect(run.summary).toMatch(/<tr><td>@RBT#support<\/td><td>Support<\/td><td>create<\/td><td>✅ ok<\/td>/)
-    expect(run.summary).toMatch(/<tr><td>@RBT#billing<\/td><td>Billing<\/td><td>create<\/td><td>✅ ok<\/td>/)
+    expect(run.summary).toMatch(/<tr><td><code>@RBT#support<\/code><\/td><td>Support<\/td><td>create<\/td><td>✅ ok<\/td>/)
+    expect(run.summary).toMatch(/<tr><td><code>@RBT#billing<\/code><\/td><td>Billing<\/td><td>create<\/td><td>✅ ok<\/td>/)
     expect(run.exitCode).toBe(1)
     expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/output/i)
     expectNoCrash(run)

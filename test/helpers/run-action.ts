@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -115,17 +115,21 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     })
   })
   const durationMs = Date.now() - started
-  return {
+  const run: ActionRun = {
     exitCode,
     stdout,
     stderr,
-    summary: await readFile(summaryFile, 'utf8'),
-    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8').catch(() => ''),
+    outputs: parseOutputs(await readFile(outputFile, 'utf8').catch(() => '')),
     annotations: parseAnnotations(stdout),
     log: stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
     durationMs,
     workspace
   }
+  // Everything is read: leave no temporary folders behind (a workspace passed in is the caller's).
+  await rm(runnerTemp, { recursive: true, force: true })
+  if (!options.workspace) await rm(workspace, { recursive: true, force: true })
+  return run
 }
 
 /** The runner's GITHUB_OUTPUT format: name<<DELIMITER, value lines, DELIMITER. */
