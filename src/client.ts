@@ -130,7 +130,7 @@ export class VendorClient {
     return this.haltedBy
   }
 
-  /** True once the vendor has accepted our signature (any answer that is not run-fatal). */
+  /** True once the vendor has accepted our signature. */
   get credentialsProven(): boolean {
     return this.proven
   }
@@ -232,7 +232,9 @@ export class VendorClient {
       }
       attempts.push({ code: answer.code, info: answer.info, ms })
       this.options.log.debug(`${command}: attempt ${attempt} → ${answer.code ?? 'network'}: ${answer.info}`)
-      if (answer.code !== null && answer.class !== 'run-fatal') this.proven = true
+      // The API's own codes (below the public 60000–79999 range) come only after the
+      // vendor has checked the signature; a public code may come before that check.
+      if (answer.code !== null && answer.code < 60000) this.proven = true
 
       if (answer.expired && this.options.credentials.secretKey && this.refreshUserSig(generation)) continue
       if (answer.slowDown) this.limiter.slowDown()

@@ -103,10 +103,6 @@ export function describeCode(code: number): CodeInfo {
   }
 }
 
-export function isKnownCode(code: number): boolean {
-  return code in TABLE
-}
-
 /** For the README's table and its test. */
 export function allCodes(): Array<[number, CodeInfo]> {
   return Object.entries(TABLE).map(([code, info]) => [Number(code), info])

@@ -17,8 +17,7 @@ export const Input = {
 export const Output = {
   results: 'results',
   created: 'created',
-  failed: 'failed',
-  plan: 'plan'
+  failed: 'failed'
 } as const
 
 /** The vendor's data centres: the SDKAppID's region decides the domain. */

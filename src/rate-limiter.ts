@@ -19,10 +19,6 @@ export class RateLimiter {
     this.perSecond = perSecond
   }
 
-  get rate(): number {
-    return this.perSecond
-  }
-
   /** Resolves when one more call may start; call the returned function when its answer arrives. */
   async take(): Promise<() => void> {
     for (;;) {
