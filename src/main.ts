@@ -26,6 +26,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
 
     const { file, text } = await readManifestFile(settings.workspace, settings.manifestPath)
     const manifest = parseManifest(text, file)
+    report.manifestFile = file
     report.manifest = manifest
     const manifestValid = manifest.problems.every(problem => problem.severity !== 'error')
 

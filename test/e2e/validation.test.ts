@@ -70,6 +70,12 @@ describe('validation of the manifest (built action)', () => {
     expect(run.annotations[0]).toMatchObject({ level: 'error', file: 'robots.yaml', line: 2 })
   })
 
+  it('annotates the manifest by its path from the repository root, however the input spells it', async () => {
+    const run = await runAgainst(vendor, { inputs: { ...inputs, manifest: './config/../config/robots.yml' }, files: { 'config/robots.yml': 'robots:\n  - UserID: "x"\n' } })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.filter(a => a.file).map(a => a.file)).toEqual(['config/robots.yml'])
+  })
+
   it('says which file it looked for when the manifest is missing', async () => {
     const run = await runAgainst(vendor, { inputs: { ...inputs, manifest: 'config/robots.yaml' }, files: {} })
     expect(run.exitCode).toBe(1)
