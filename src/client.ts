@@ -87,7 +87,7 @@ type Answer =
   | { ok: false; code: number | null; info: string; class: ErrorClass; slowDown?: boolean; expired?: boolean; minWaitMs?: number }
 
 /** The profile of one account as portrait_get returned it, or why it could not. */
-export type ProfileRead = { ok: true; profile: Profile } | { ok: false; code: number; info: string }
+export type ProfileRead = { ok: true; profile: Profile } | { ok: false; code: number | null; info: string }
 
 const MAX_ANSWER_BYTES = 1024 * 1024
 

@@ -20,6 +20,12 @@ export interface CodeInfo {
   expired?: boolean
   /** The vendor asks for at least this long before the next try. */
   minWaitMs?: number
+  /**
+   * Said by the profile APIs when they do not serve this account (or are not there):
+   * the vendor does not say whether they serve chatbots, so the plan then falls back
+   * to create_robot, which is safe to repeat.
+   */
+  noProfile?: boolean
 }
 
 const retry = 'The action retried it; if it persists, check the vendor status page and run again.'
@@ -34,7 +40,7 @@ const TABLE: Record<number, CodeInfo> = {
   10008: { meaning: 'not an app admin, or the app already has 20 chatbots', class: 'permanent', hint: 'Make identifier an app admin, or remove chatbots (prune: true deletes the ones the manifest no longer lists).' },
   // profiles
   40001: { meaning: 'invalid profile parameter', class: 'permanent', hint: 'Check the profile fields of this robot.' },
-  40003: { meaning: 'account does not exist', class: 'permanent', hint: 'The robot is not in the app (deleted since the plan was made?). Run again to re-plan.' },
+  40003: { meaning: 'account does not exist', class: 'permanent', noProfile: true, hint: 'The robot is not in the app (deleted since the plan was made?). Run again to re-plan.' },
   40004: { meaning: 'profile call needs an app admin', class: 'run-fatal', hint: 'Set identifier to an app admin account.' },
   40005: { meaning: 'a profile field contains sensitive words', class: 'permanent', hint: 'Change the wording of Nick or SelfSignature.' },
   40006: { meaning: 'internal error while setting the profile', class: 'transient', hint: retry },
@@ -87,7 +93,7 @@ const TABLE: Record<number, CodeInfo> = {
   // public: permanent
   60002: { meaning: 'HTTP request could not be parsed', class: 'permanent', hint: 'This is a bug in the action or a proxy in between: please report it.' },
   60003: { meaning: 'request JSON could not be parsed', class: 'permanent', hint: 'This is a bug in the action or a proxy in between: please report it.' },
-  60009: { meaning: 'wrong resource (URL)', class: 'permanent', hint: 'Check the endpoint input: it must be the vendor\'s base URL without a path.' },
+  60009: { meaning: 'wrong resource (URL)', class: 'permanent', noProfile: true, hint: 'Check the endpoint input: it must be the vendor\'s base URL without a path.' },
   60015: { meaning: 'UserID is not a string', class: 'permanent', hint: 'Quote the UserID in the manifest.' },
   70051: { meaning: 'account blocklisted', class: 'permanent', hint: 'Remove the account from the blocklist in the Chat console.' },
   70398: { meaning: 'too many accounts for the app\'s edition', class: 'permanent', hint: 'Upgrade the edition (the free one allows 100 accounts) or delete unused accounts.' },

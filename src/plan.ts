@@ -1,5 +1,6 @@
 import { isValid, type Manifest, type ManifestEntry, type ManifestProblem } from './manifest.js'
 import type { ProfileRead } from './client.js'
+import { describeCode } from './codes.js'
 import { MAX_ROBOTS_PER_APP, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from './robot-fields.js'
 
 /**
@@ -92,9 +93,13 @@ function planEntry(entry: ManifestEntry, listed: Set<string> | null, state: Vend
   const read = state.profiles.get(userId)
   const declared = PROFILE_FIELD_NAMES.filter(field => entry.profile[field] !== undefined)
   if (!read || !read.ok) {
+    const why = read && !read.ok ? (read.code === null ? read.info : `code ${read.code}`) : 'no answer for it'
+    if (read && !read.ok && read.code !== null && describeCode(read.code).noProfile) {
+      // The profile APIs do not serve this robot: portrait_set would fail the same way.
+      return { ...base, action: 'create', changes: [], note: `its profile could not be read (${why}), so create_robot is sent again with the manifest's fields: the vendor makes no second robot, and whether it updates the profile is not documented` }
+    }
     // Unknown current values: send every declared field, so the robot converges anyway.
     const changes = declared.map(field => ({ field, from: null, to: entry.profile[field] as string }))
-    const why = read && !read.ok ? `code ${read.code}` : 'no answer for it'
     return { ...base, action: changes.length > 0 ? 'update' : 'unchanged', changes, note: `its profile could not be read (${why}); all declared fields are sent` }
   }
   const changes = diffProfile(read.profile, entry.profile)
@@ -116,7 +121,9 @@ export function diffProfile(current: Profile, wanted: Profile): FieldChange[] {
 /** The vendor's 20-robot limit counts the robots the app keeps plus the new ones. */
 function limitProblems(manifest: Manifest, items: PlanItem[], state: VendorState | null, options: PlanOptions): ManifestProblem[] {
   if (!state?.robots) return []
-  const creates = items.filter(item => item.action === 'create')
+  const existing = new Set(state.robots)
+  // A create for a robot the app already has (re-confirmed) adds nothing.
+  const creates = items.filter(item => item.action === 'create' && !existing.has(item.userId as string))
   const deletes = items.filter(item => item.action === 'delete').length
   const kept = state.robots.length - deletes
   const total = kept + creates.length

@@ -9,8 +9,8 @@ import type { VendorState } from './plan.js'
  *
  * When a read fails in a way that does not doom the run, the plan degrades
  * instead of failing: without the list every entry is planned as create (the
- * vendor makes no second robot for a repeated UserID); without a profile every
- * declared field is sent.
+ * vendor makes no second robot for a repeated UserID); without a profile the
+ * plan decides from why it could not be read (see planEntry).
  */
 export async function readVendorState(client: VendorClient, manifest: Manifest): Promise<VendorState> {
   const notes: string[] = []
@@ -28,8 +28,10 @@ export async function readVendorState(client: VendorClient, manifest: Manifest):
 
   const read = await client.readProfiles([...new Set(wanted)])
   if (read.kind !== 'ok') {
-    if (read.kind === 'failed') notes.push(`portrait_get failed (${describeFailure(read.code, read.info)}); profiles of existing robots were not compared.`)
-    return { robots, profiles: new Map(), notes }
+    if (read.kind === 'skipped') return { robots, profiles: new Map(), notes }
+    notes.push(`portrait_get failed (${describeFailure(read.code, read.info)}); profiles of existing robots were not compared.`)
+    const failure = { ok: false as const, code: read.code, info: read.info }
+    return { robots, profiles: new Map(wanted.map(id => [id, failure])), notes }
   }
   return { robots, profiles: read.value, notes }
 }

@@ -73,7 +73,7 @@ describe('the plan', () => {
 
   it('sends every declared field when a profile could not be read', () => {
     const s = state(['@RBT#b'])
-    s.profiles.set('@RBT#b', { ok: false, code: 40003, info: 'no account' })
+    s.profiles.set('@RBT#b', { ok: false, code: 40001, info: 'bad parameter' })
     const plan = planRobots(manifest(TWO), s, { prune: false })
     expect(plan.items[1].action).toBe('update')
     expect(plan.items[1].changes).toEqual([{ field: 'Nick', from: null, to: 'B' }, { field: 'SelfSignature', from: null, to: 'hi' }])
@@ -82,5 +82,18 @@ describe('the plan', () => {
   it('blocks every valid entry of a manifest that has errors', () => {
     const plan = planRobots(manifest(`robots:\n  - UserID: "@RBT#a"\n  - UserID: "bad"\n`), null, { prune: false })
     expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['create', true], ['invalid', false]])
+  })
+})
+
+describe('the plan when profiles cannot be read', () => {
+  it('sends create_robot again for a robot the profile APIs do not serve, and does not count it as new', () => {
+    // 18 unlisted + @RBT#b kept, @RBT#a new: 20, at the limit only if @RBT#b is not counted twice.
+    const existing = Array.from({ length: 18 }, (_, i) => `@RBT#x${i}`)
+    const s = state([...existing, '@RBT#b'])
+    s.profiles.set('@RBT#b', { ok: false, code: 40003, info: 'no such account' })
+    const plan = planRobots(manifest(TWO), s, { prune: false })
+    expect(plan.items.slice(0, 2).map(i => i.action)).toEqual(['create', 'create'])
+    expect(plan.items[1].note).toMatch(/create_robot is sent again/)
+    expect(plan.problems).toEqual([])
   })
 })

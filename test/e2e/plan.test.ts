@@ -102,4 +102,16 @@ describe('the manifest as the truth (built action)', () => {
     expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
     expect(run.summary).toMatch(/get_all_robots failed/)
   })
+
+  it('confirms existing robots with create_robot when the profile APIs do not serve them', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }])
+    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_get', times: Infinity })
+    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_set', times: Infinity })
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
+    expect(vendor.writes().map(w => w.command)).toEqual(['create_robot', 'create_robot'])
+    expect(run.summary).toMatch(/create_robot is sent again/)
+  })
 })
