@@ -1,6 +1,6 @@
 import type { Attempt, CallOutcome, VendorClient } from './client.js'
 import type { Action, FieldChange, Plan, PlanItem } from './plan.js'
-import type { ManifestEntry } from './manifest.js'
+import { isValid, type Manifest, type ManifestEntry } from './manifest.js'
 import type { Profile } from './robot-fields.js'
 
 /**
@@ -56,6 +56,20 @@ export async function applyPlan(plan: Plan, client: VendorClient | null, options
     )
   }
   return outcomes
+}
+
+/**
+ * When the run stops before it has a plan (bad inputs, an unexpected error), every
+ * manifest entry still ends with a status: invalid for its own problems, skipped otherwise.
+ */
+export function unapplied(manifest: Manifest, reason: string): Outcome[] {
+  return manifest.entries.map(entry => settled({
+    userId: entry.UserID,
+    entry,
+    action: isValid(entry) ? 'create' : 'invalid',
+    changes: [],
+    blocked: `not applied: ${reason}`
+  }, undefined))
 }
 
 function isWrite(action: Action): boolean {

@@ -1,4 +1,4 @@
-import { describeCode, type ErrorClass } from './codes.js'
+import { describeCode, provesSignature, type ErrorClass } from './codes.js'
 import {
   ATTEMPT_TIMEOUT_MS,
   MAX_CALLS_PER_SECOND,
@@ -99,6 +99,7 @@ export class VendorClient {
   private usersigGeneration = 0
   private resigned = false
   private signedAt = 0
+  private validitySeconds = USERSIG_VALIDITY_SECONDS
   private haltedBy: Halt | null = null
   private proven = false
   private readonly now: () => number
@@ -232,9 +233,7 @@ export class VendorClient {
       }
       attempts.push({ code: answer.code, info: answer.info, ms })
       this.options.log.debug(`${command}: attempt ${attempt} → ${answer.code ?? 'network'}: ${answer.info}`)
-      // The API's own codes (below the public 60000–79999 range) come only after the
-      // vendor has checked the signature; a public code may come before that check.
-      if (answer.code !== null && answer.code < 60000) this.proven = true
+      if (answer.code !== null && provesSignature(answer.code)) this.proven = true
 
       if (answer.expired && this.options.credentials.secretKey && this.refreshUserSig(generation)) continue
       if (answer.slowDown) this.limiter.slowDown()
@@ -246,7 +245,7 @@ export class VendorClient {
         return { kind: 'failed', code: answer.code, info: answer.info, class: answer.class, attempts }
       }
       await this.sleep(this.backoff(attempt, answer))
-      if (this.usersigAgeSeconds() > USERSIG_VALIDITY_SECONDS / 2 && this.options.credentials.secretKey) this.sign()
+      if (this.usersigAgeSeconds() > this.validitySeconds / 2 && this.options.credentials.secretKey) this.sign(this.validitySeconds)
     }
   }
 
@@ -338,6 +337,7 @@ export class VendorClient {
     this.usersig = usersig
     this.usersigGeneration++
     this.signedAt = time
+    this.validitySeconds = validitySeconds
   }
 
   private usersigAgeSeconds(): number {

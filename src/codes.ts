@@ -29,8 +29,9 @@ export interface CodeInfo {
 }
 
 const retry = 'The action retried it; if it persists, check the vendor status page and run again.'
-const slow = 'The action slowed down and retried; other systems calling the same app share its rate limit.'
+const slow = 'The action slowed down and retried; other systems calling the same app share its rate limit. Run again later, or when fewer calls are made to the app.'
 const checkKey = 'Check the sdkappid, secret-key (or usersig) and identifier inputs: they must belong to the same app.'
+const expiredHint = 'With secret-key the action signed a fresh UserSig and tried once more, so a second "expired" means the runner\'s clock is far off. With usersig, generate a new one, or use secret-key instead.'
 const checkRegion = 'Set the region input to the data centre of this SDKAppID (Chat console → app → basic info).'
 
 const TABLE: Record<number, CodeInfo> = {
@@ -75,7 +76,7 @@ const TABLE: Record<number, CodeInfo> = {
   60025: { meaning: 'SDKAppID, identifier, UserSig or contenttype wrong in the URL', class: 'run-fatal', hint: checkKey },
   60026: { meaning: 'domain does not match the SDKAppID\'s data centre', class: 'run-fatal', hint: checkRegion },
   60028: { meaning: 'trial edition daily request quota used up', class: 'run-fatal', hint: 'Wait for the quota to reset or upgrade the edition.' },
-  70001: { meaning: 'UserSig expired', class: 'run-fatal', expired: true, hint: 'Use secret-key so the action signs a fresh UserSig, or generate a new usersig.' },
+  70001: { meaning: 'UserSig expired', class: 'run-fatal', expired: true, hint: expiredHint },
   70002: { meaning: 'UserSig empty', class: 'run-fatal', hint: checkKey },
   70003: { meaning: 'UserSig malformed', class: 'run-fatal', hint: checkKey },
   70005: { meaning: 'UserSig malformed', class: 'run-fatal', hint: checkKey },
@@ -84,7 +85,7 @@ const TABLE: Record<number, CodeInfo> = {
   70014: { meaning: 'SDKAppID differs from the one in the UserSig', class: 'run-fatal', hint: checkKey },
   70016: { meaning: 'key or SDKAppID not found in this data centre', class: 'run-fatal', hint: checkRegion },
   70020: { meaning: 'key or SDKAppID not found in this data centre', class: 'run-fatal', hint: checkRegion },
-  70052: { meaning: 'UserSig expired', class: 'run-fatal', expired: true, hint: 'Use secret-key so the action signs a fresh UserSig, or generate a new usersig.' },
+  70052: { meaning: 'UserSig expired', class: 'run-fatal', expired: true, hint: expiredHint },
   72000: { meaning: 'trial edition DAU/MAU quota exceeded', class: 'run-fatal', hint: 'Upgrade the edition.' },
   72001: { meaning: 'feature not enabled in the console', class: 'run-fatal', hint: 'Enable chatbots for this app in the Chat console.' },
   72002: { meaning: 'trial edition DAU/MAU quota exceeded', class: 'run-fatal', hint: 'Upgrade the edition.' },
@@ -99,6 +100,14 @@ const TABLE: Record<number, CodeInfo> = {
   70398: { meaning: 'too many accounts for the app\'s edition', class: 'permanent', hint: 'Upgrade the edition (the free one allows 100 accounts) or delete unused accounts.' },
   70402: { meaning: 'invalid parameter', class: 'permanent', hint: 'Check this robot\'s fields.' },
   70403: { meaning: 'needs an app admin', class: 'run-fatal', hint: 'Set identifier to an app admin account.' }
+}
+
+/**
+ * The API's own codes (below the public range 60000–79999) come only after the
+ * vendor has checked the signature; a public code may come before that check.
+ */
+export function provesSignature(code: number): boolean {
+  return code < 60000
 }
 
 export function describeCode(code: number): CodeInfo {

@@ -1,6 +1,7 @@
 import type { ActionCore } from './action-core.js'
 import type { Credentials } from './client.js'
 import { Input, REGION_DOMAINS, type Region } from './constants.js'
+import { nearest } from './nearest.js'
 
 /** Everything the run needs, read and checked once. */
 export interface Settings {
@@ -42,6 +43,11 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
   const dryRun = readBoolean(core, Input.dryRun, false)
   const sdkappid = core.getInput(Input.sdkappid)
   const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
+
+  if (dryRun && !hasCredentials && (sdkappid !== '' || secretKey !== '' || usersig !== '')) {
+    // Half a set of credentials is usually a secret or variable the job cannot see.
+    core.warning(`The dry run validates offline: ${sdkappid ? `${Input.sdkappid} is set but neither ${Input.secretKey} nor ${Input.usersig} is` : `${Input.sdkappid} is empty`}, so the plan is not compared with the app. On a pull request from a fork this is expected (no secrets); otherwise check that the job can see both.`)
+  }
 
   let vendor: VendorSettings | null = null
   if (!dryRun || hasCredentials) {
@@ -92,7 +98,8 @@ function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
   if (endpoint) return { baseUrl: parseEndpoint(endpoint), target: `endpoint ${endpoint}` }
   const region = (core.getInput(Input.region).trim() || 'china').toLowerCase()
   if (!(region in REGION_DOMAINS)) {
-    throw new InputError(`Input ${Input.region} "${region}" is not a region: use one of ${Object.keys(REGION_DOMAINS).join(', ')}.`)
+    const suggestion = nearest(region, Object.keys(REGION_DOMAINS))
+    throw new InputError(`Input ${Input.region} "${region}" is not a region: ${suggestion ? `did you mean ${suggestion}? ` : ''}Use one of ${Object.keys(REGION_DOMAINS).join(', ')}.`)
   }
   const domain = REGION_DOMAINS[region as Region]
   return { baseUrl: new URL(`https://${domain}/`), target: `region ${region} (${domain})` }

@@ -1,6 +1,7 @@
 import type { ActionCore } from './action-core.js'
-import { applyPlan } from './apply.js'
+import { applyPlan, unapplied } from './apply.js'
 import { VendorClient } from './client.js'
+import { Input } from './constants.js'
 import { InputError, readSettings } from './inputs.js'
 import { ManifestError, parseManifest, readManifestFile } from './manifest.js'
 import { planRobots } from './plan.js'
@@ -52,10 +53,25 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
   } catch (error) {
     report.runError = describeError(core, error, client)
     if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
+    await accountForEveryEntry(core, env, report, error)
   } finally {
     client?.close()
   }
   await publish(core, report)
+}
+
+/** A run that stopped early still gives every manifest entry a final status. */
+async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, report: RunReport, error: unknown): Promise<void> {
+  if (report.outcomes.length > 0 || error instanceof ManifestError) return
+  if (!report.manifest) {
+    // Bad inputs: the manifest can still be read, so the user sees both the input error and its problems.
+    const path = core.getInput(Input.manifest) || 'robots.yaml'
+    const read = await readManifestFile(env.GITHUB_WORKSPACE || process.cwd(), path).catch(() => null)
+    if (!read) return
+    report.manifestFile = read.file
+    report.manifest = parseManifest(read.text, read.file)
+  }
+  report.outcomes = unapplied(report.manifest, report.runError?.split('\n')[0] ?? 'the run stopped')
 }
 
 /** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */

@@ -69,6 +69,7 @@ export function planRobots(manifest: Manifest, state: VendorState | null, option
   } else {
     unmanaged = others
     if (options.prune && state && !state.robots) notes.push('prune was skipped: the app\'s robots could not be listed, so the action cannot tell which to delete.')
+    if (options.prune && !state) notes.push('prune is not planned in a dry run without credentials: the app\'s robots are not known.')
   }
 
   const problems = limitProblems(manifest, items, state, options)

@@ -4,7 +4,7 @@ import type { Halt } from './client.js'
 import { describeCode } from './codes.js'
 import { MAX_ANNOTATIONS, Output } from './constants.js'
 import type { Manifest, ManifestProblem } from './manifest.js'
-import type { Plan } from './plan.js'
+import type { Plan, PlanItem } from './plan.js'
 
 /**
  * Report: everything the user sees at the end — annotations on the manifest's
@@ -94,12 +94,24 @@ function annotate(core: ActionCore, report: RunReport): void {
       column: o.entry!.position.column,
       message: `${o.userId}: ${o.action} failed with ${describeOutcomeCode(o)}. ${o.code !== null ? describeCode(o.code).hint : ''}`.trim()
     }))
+  // Planned in a degraded way, or not planned at all: a warning, never silent.
+  const cautions: Annotation[] = [
+    ...planNotes(report).map(message => ({ severity: 'warning' as const, message })),
+    ...itemNotes(report).map(({ item, note }) => ({
+      severity: 'warning' as const, message: `${item.userId}: ${note}`,
+      file: report.manifestFile, line: item.entry?.position.line, column: item.entry?.position.column
+    }))
+  ]
+  const deletions = report.mode === 'apply' ? [] : report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
+  if (deletions.length > 0) {
+    cautions.push({ severity: 'warning', message: `prune would delete ${deletions.length} robot${deletions.length === 1 ? '' : 's'} the manifest does not list: ${deletions.map(label).join(', ')}. This cannot be undone: the vendor keeps a deleted robot's UserID reserved.` })
+  }
   for (const severity of ['error', 'warning'] as const) {
-    const list = [...problems, ...failures].filter(p => p.severity === severity)
+    const list: Annotation[] = [...problems, ...failures, ...cautions].filter(p => p.severity === severity)
     list.slice(0, MAX_ANNOTATIONS).forEach((problem, i) => {
       const more = list.length - MAX_ANNOTATIONS
       const suffix = i === MAX_ANNOTATIONS - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
-      const props = { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' }
+      const props = problem.file && problem.line ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' } : { title: 'robots' }
       core[severity](problem.message + suffix, props)
     })
   }
@@ -107,9 +119,31 @@ function annotate(core: ActionCore, report: RunReport): void {
     // On a pull request, what would change shows on the manifest's lines too.
     const changes = report.outcomes.filter(o => o.status === 'ok' && o.entry && o.action !== 'unchanged').slice(0, MAX_ANNOTATIONS)
     for (const o of changes) {
-      core.notice(`${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
+      const message = report.mode === 'offline'
+        ? `${o.userId}: valid; would be created unless the app has it already (not compared with the app: no credentials)`
+        : `${o.userId}: would ${describeAction(o)}`
+      core.notice(message, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
     }
   }
+}
+
+interface Annotation {
+  severity: 'error' | 'warning'
+  message: string
+  file?: string
+  line?: number
+  column?: number
+}
+
+/** Notes about the run as a whole; a stopped run's own reason says it all. */
+function planNotes(report: RunReport): string[] {
+  return report.halt ? [] : report.plan?.notes ?? []
+}
+
+/** Notes about how single robots were planned. */
+function itemNotes(report: RunReport): Array<{ item: PlanItem; note: string }> {
+  if (report.halt) return []
+  return (report.plan?.items ?? []).filter(item => item.note).map(item => ({ item, note: item.note as string }))
 }
 
 function logOutcomes(core: ActionCore, report: RunReport): void {
@@ -169,10 +203,7 @@ export function failureMessage(report: RunReport): string | null {
     const first = problems[0]
     parts.push(`${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`)
   }
-  if (report.halt) {
-    const code = report.halt.code
-    parts.push(`The run stopped early: ${code === null ? report.halt.info : `${code} (${describeCode(code).meaning}) from ${report.halt.command.split('/')[1]}. ${describeCode(code).hint}`}`)
-  }
+  if (report.halt) parts.push(haltMessage(report.halt))
   const named = bad.filter(o => o.status !== 'invalid' || problems.length === 0)
   if (named.length > 0) {
     const list = named.slice(0, 10).map(o => `${label(o)} ${o.status}${o.status === 'failed' ? ` (${describeOutcomeCode(o)}${o.code !== null ? `: ${describeCode(o.code).hint}` : ''})` : ''}`)
@@ -182,17 +213,32 @@ export function failureMessage(report: RunReport): string | null {
   return parts.join(' ') + ' See the job summary for details.'
 }
 
+function haltMessage(halt: Halt): string {
+  const what = halt.code === null ? halt.info : `${halt.code} (${describeCode(halt.code).meaning}) from ${halt.command.split('/')[1]}. ${describeCode(halt.code).hint}`
+  return `The run stopped early: ${what} No further call was started.`
+}
+
+function titleOf(report: RunReport): string {
+  if (report.runError) return 'stopped before it could finish'
+  if (report.halt) return 'stopped early'
+  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  if (problems.some(p => p.severity === 'error')) return 'not applied: the manifest has problems'
+  return { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation only (dry run without credentials: not compared with the app)' }[report.mode]
+}
+
 export function renderSummary(report: RunReport): string {
   const out: string[] = []
-  const title = report.runError
-    ? 'stopped before it could finish'
-    : { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation (dry run without credentials, nothing called)' }[report.mode]
-  out.push(`<h2>Chat robots: ${title}</h2>`)
+  out.push(`<h2>Chat robots: ${titleOf(report)}</h2>`)
   const counts = countBy(report.outcomes.map(o => o.status))
   const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
-  out.push(`<p><b>${show(report.manifestFile)}</b>: ${report.outcomes.length} robot${report.outcomes.length === 1 ? '' : 's'}${countLine ? ` — ${countLine}` : ''}${report.target ? `. Target: ${show(report.target)}` : ''}.</p>`)
+  const entries = report.outcomes.filter(o => o.entry).length
+  const deletions = report.outcomes.length - entries
+  const what = report.manifest
+    ? `${entries} entr${entries === 1 ? 'y' : 'ies'}${deletions > 0 ? ` and ${deletions} robot${deletions === 1 ? '' : 's'} to delete` : ''}`
+    : 'not read'
+  out.push(`<p><b>${show(report.manifestFile)}</b>: ${what}${countLine ? ` — ${countLine}` : ''}${report.target ? `. Target: ${show(report.target)}` : ''}.</p>`)
   if (report.runError) out.push(`<p>❌ ${show(report.runError)}</p>`)
-  if (report.halt) out.push(`<p>⛔ ${show(failureMessage({ ...report, runError: null, outcomes: [], manifest: null, plan: null }) ?? '')}</p>`)
+  if (report.halt) out.push(`<p>⛔ ${show(haltMessage(report.halt))}</p>`)
 
   const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
   if (problems.length > 0) {
@@ -205,7 +251,7 @@ export function renderSummary(report: RunReport): string {
   if (report.outcomes.length > 0) {
     out.push(`<h3>${report.mode === 'apply' ? 'Robots' : 'Plan'}</h3>`)
     const rows = report.outcomes.slice(0, MAX_PROBLEM_ROWS).map(o => [
-      o.userId ?? `(entry ${(o.entry?.index ?? 0) + 1}, no UserID)`,
+      label(o),
       o.entry?.profile.Nick ?? '',
       describeAction(o),
       `${STATUS_ICON[o.status]} ${o.status}`,
@@ -233,10 +279,9 @@ export function renderSummary(report: RunReport): string {
   if (unmanaged.length > 0) {
     out.push(`<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(show).join(', ')} — left alone. With <code>prune: true</code> the action deletes them (the vendor keeps a deleted robot's UserID reserved).</p>`)
   }
-  const notes = [...report.notes, ...(report.plan?.notes ?? []), ...report.outcomes.filter(o => o.status === 'ok' && o.info).map(o => `${label(o)}: ${o.info}`)]
-  const planNotes = report.plan?.items.filter(i => i.note).map(i => `${i.userId}: ${i.note}`) ?? []
-  if (notes.length + planNotes.length > 0) {
-    out.push('<h3>Notes</h3>\n<ul>' + [...notes, ...planNotes].map(n => `<li>${show(n)}</li>`).join('') + '</ul>')
+  const notes = [...report.notes, ...planNotes(report), ...itemNotes(report).map(({ item, note }) => `${item.userId}: ${note}`)]
+  if (notes.length > 0) {
+    out.push('<h3>Notes</h3>\n<ul>' + notes.map(n => `<li>${show(n)}</li>`).join('') + '</ul>')
   }
   let text = out.join('\n') + '\n'
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
@@ -255,7 +300,7 @@ function describeOutcomeCode(o: Outcome): string {
 }
 
 function label(o: Outcome): string {
-  return o.userId ?? `robots[${o.entry?.index ?? '?'}]`
+  return o.userId ?? `entry ${(o.entry?.index ?? 0) + 1} (no UserID)`
 }
 
 function countBy(values: string[]): Record<string, number> {

@@ -5,10 +5,10 @@ import {
   MAX_SYNTAX_PROBLEMS,
   MAX_YAML_TOKENS,
   isValid,
-  nearest,
   parseManifest,
   type ManifestProblem
 } from '../src/manifest.js'
+import { nearest } from '../src/nearest.js'
 
 const fixtures = new URL('./fixtures/manifests/', import.meta.url)
 const fixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8')

@@ -49,7 +49,7 @@ describe('the manifest as the truth (built action)', () => {
 
     expect(run.exitCode).toBe(0)
     expect(vendor.deleted()).toEqual(['@RBT#legacy'])
-    expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
     expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok' })
     expect(JSON.parse(run.outputs.created)).toEqual(['@RBT#support', '@RBT#billing'])
   })
@@ -61,6 +61,8 @@ describe('the manifest as the truth (built action)', () => {
     expect(run.exitCode).toBe(0)
     expect(vendor.writes()).toHaveLength(0)
     expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 0 })
+    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/prune would delete 1 robot .*@RBT#legacy.*cannot be undone/)
+    expect(run.summary).toContain('2 entries and 1 robot to delete')
   })
 
   it('makes zero writing calls when the app already matches', async () => {
@@ -90,7 +92,7 @@ describe('the manifest as the truth (built action)', () => {
     const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST } })
 
     expect(run.exitCode).toBe(0)
-    expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
     expect(vendor.deleted()).toHaveLength(19)
   })
 
@@ -99,8 +101,12 @@ describe('the manifest as the truth (built action)', () => {
     const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
     expect(run.exitCode).toBe(0)
-    expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
     expect(run.summary).toMatch(/get_all_robots failed/)
+    // Not silent: the degraded plan is a warning on the run and on each robot's line.
+    const warnings = run.annotations.filter(a => a.level === 'warning')
+    expect(warnings.map(a => a.message).join('\n')).toMatch(/get_all_robots failed \(60009/)
+    expect(warnings.filter(a => a.file === 'robots.yaml').map(a => a.line)).toEqual([2, 5])
   })
 
   it('confirms existing robots with create_robot when the profile APIs do not serve them', async () => {
@@ -113,5 +119,8 @@ describe('the manifest as the truth (built action)', () => {
     expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
     expect(vendor.writes().map(w => w.command)).toEqual(['create_robot', 'create_robot'])
     expect(run.summary).toMatch(/create_robot is sent again/)
+    const warning = run.annotations.find(a => a.level === 'warning' && a.file === 'robots.yaml')
+    expect(warning).toMatchObject({ line: 2 })
+    expect(warning?.message).toMatch(/@RBT#support: its profile could not be read \(code 60009\)/)
   })
 })

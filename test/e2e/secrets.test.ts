@@ -202,7 +202,9 @@ describe('inputs that would send or show credentials are refused', () => {
 
     expect(run.exitCode).toBe(1)
     expect(v.calls).toHaveLength(0)
-    expect(results(run)).toEqual([])
+    // Every entry is still accounted for: skipped, with the input error as the reason.
+    expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
+    expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
     const failure = run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')
     expect(failure).toMatch(/Input endpoint/)
     expect(failure).toMatch(says)
@@ -217,7 +219,9 @@ describe('inputs that would send or show credentials are refused', () => {
 
     expect(run.exitCode).toBe(1)
     expect(v.calls).toHaveLength(0)
-    expect(results(run)).toEqual([])
+    // Every entry is still accounted for: skipped, with the input error as the reason.
+    expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
+    expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
     expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/both set; set exactly one/)
     expect(piecesShown(run, [secret, usersig, GITHUB_TOKEN])).toEqual([])
   })

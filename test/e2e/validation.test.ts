@@ -76,6 +76,30 @@ describe('validation of the manifest (built action)', () => {
     expect(run.annotations.filter(a => a.file).map(a => a.file)).toEqual(['config/robots.yml'])
   })
 
+  it('on a wrong input, still checks the manifest and accounts for every entry', async () => {
+    const yaml = 'robots:\n  - UserID: "@RBT#a"\n  - UserID: "b"\n'
+    const run = await runAgainst(vendor, { inputs: { ...inputs, endpoint: '', region: 'Singapur' }, files: { 'robots.yaml': yaml } })
+
+    expect(run.exitCode).toBe(1)
+    const errors = run.annotations.filter(a => a.level === 'error')
+    expect(errors.find(a => a.file === 'robots.yaml')?.line).toBe(3)
+    expect(errors.map(a => a.message).join('\n')).toMatch(/region "singapur" is not a region: did you mean singapore\?/)
+    expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#a', 'skipped'], ['b', 'invalid']])
+    expect(run.summary).toContain('stopped before it could finish')
+  })
+
+  it('warns when a dry run has only half of the credentials, and validates offline', async () => {
+    const run = await runAgainst(vendor, { inputs: { 'dry-run': 'true', sdkappid: '1400000000' }, files: { 'robots.yaml': 'robots:\n  - UserID: "@RBT#a"\n' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/sdkappid is set but neither secret-key nor usersig is/)
+    expect(run.annotations.find(a => a.level === 'notice')?.message).toMatch(/not compared with the app/)
+  })
+
+  it('titles the summary of an invalid manifest as not applied', async () => {
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': 'robots:\n  - UserID: "x"\n' } })
+    expect(run.summary).toContain('not applied: the manifest has problems')
+  })
+
   it('says which file it looked for when the manifest is missing', async () => {
     const run = await runAgainst(vendor, { inputs: { ...inputs, manifest: 'config/robots.yaml' }, files: {} })
     expect(run.exitCode).toBe(1)
