@@ -124,3 +124,23 @@ describe('the manifest as the truth (built action)', () => {
     expect(warning?.message).toMatch(/@RBT#support: its profile could not be read \(code 60009\)/)
   })
 })
+
+describe('a delete whose answer was lost', () => {
+  it('is reported ok when the robot is gone, though the retry was refused', async () => {
+    const started = await startVendor()
+    const v = started.vendor
+    try {
+      v.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }, { UserID: '@RBT#legacy' }])
+      // The delete takes effect, but its answer comes after the action's 10 s attempt timeout.
+      v.inject({ kind: 'delay', ms: 11_000, command: 'delete_robot' })
+      const run = await runAgainst(v, { inputs: { ...started.inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST }, timeoutMs: 40_000 })
+
+      expect(run.exitCode).toBe(0)
+      expect(v.deleted()).toEqual(['@RBT#legacy'])
+      expect(v.calls.filter(c => c.command === 'delete_robot').map(c => c.code)).toEqual([0, 10004])
+      expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 2 })
+    } finally {
+      await v.stop()
+    }
+  }, 40_000)
+})
