@@ -84,7 +84,7 @@ function annotate(core: ActionCore, report: RunReport): void {
   if (report.runError && report.runErrorAt) {
     core.error(report.runError, { file: report.runErrorAt.file, startLine: report.runErrorAt.line, title: 'robots manifest' })
   }
-  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  const problems = allProblems(report)
   const failures = report.outcomes
     .filter(o => o.status === 'failed' && o.entry)
     .map((o): ManifestProblem => ({
@@ -195,7 +195,7 @@ function createdIds(report: RunReport): string[] {
 
 export function failureMessage(report: RunReport): string | null {
   if (report.runError) return report.runError
-  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])].filter(p => p.severity === 'error')
+  const problems = allProblems(report).filter(p => p.severity === 'error')
   const bad = report.outcomes.filter(o => o.status !== 'ok')
   if (problems.length === 0 && bad.length === 0 && !report.halt) return null
   const parts: string[] = []
@@ -213,6 +213,11 @@ export function failureMessage(report: RunReport): string | null {
   return parts.join(' ') + ' See the job summary for details.'
 }
 
+/** The manifest's own problems and the plan's (the 20-robot limit), in one list. */
+function allProblems(report: RunReport): ManifestProblem[] {
+  return [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+}
+
 function haltMessage(halt: Halt): string {
   const what = halt.code === null ? halt.info : `${halt.code} (${describeCode(halt.code).meaning}) from ${halt.command.split('/')[1]}. ${describeCode(halt.code).hint}`
   return `The run stopped early: ${what} No further call was started.`
@@ -221,7 +226,7 @@ function haltMessage(halt: Halt): string {
 function titleOf(report: RunReport): string {
   if (report.runError) return 'stopped before it could finish'
   if (report.halt) return 'stopped early'
-  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  const problems = allProblems(report)
   if (problems.some(p => p.severity === 'error')) return 'not applied: the manifest has problems'
   return { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation only (dry run without credentials: not compared with the app)' }[report.mode]
 }
@@ -240,7 +245,7 @@ export function renderSummary(report: RunReport): string {
   if (report.runError) out.push(`<p>❌ ${show(report.runError)}</p>`)
   if (report.halt) out.push(`<p>⛔ ${show(haltMessage(report.halt))}</p>`)
 
-  const problems = [...(report.manifest?.problems ?? []), ...(report.plan?.problems ?? [])]
+  const problems = allProblems(report)
   if (problems.length > 0) {
     out.push('<h3>Manifest problems</h3>')
     const rows = problems.slice(0, MAX_PROBLEM_ROWS).map(p => [`${p.file}:${p.line}:${p.column}`, p.severity, p.message])
