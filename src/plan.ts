@@ -59,6 +59,9 @@ export interface PlanOptions {
 export function planRobots(manifest: Manifest, state: VendorState | null, options: PlanOptions): Plan {
   const listed = state?.robots ? new Set(state.robots) : null
   const notes = [...(state?.notes ?? [])]
+  if (state && !state.robots) {
+    notes.push('Every entry is planned as create, which the vendor makes safe to repeat; a changed profile of an existing robot is not detected, and the 20-robot limit is checked against the manifest only.')
+  }
   const items: PlanItem[] = manifest.entries.map(entry => planEntry(entry, listed, state))
 
   const inManifest = new Set(manifest.entries.map(entry => entry.UserID).filter((id): id is string => id !== null))
@@ -86,10 +89,7 @@ function planEntry(entry: ManifestEntry, listed: Set<string> | null, state: Vend
   if (!isValid(entry)) return { ...base, action: 'invalid', changes: [] }
   const userId = entry.UserID as string
   if (state === null) return { ...base, action: 'create', changes: [] }
-  if (listed === null) {
-    return { ...base, action: 'create', changes: [], note: 'the app\'s robots could not be listed; create is safe to repeat, but a changed profile of an existing robot is not detected' }
-  }
-  if (!listed.has(userId)) return { ...base, action: 'create', changes: [] }
+  if (listed === null || !listed.has(userId)) return { ...base, action: 'create', changes: [] }
 
   const read = state.profiles.get(userId)
   const declared = PROFILE_FIELD_NAMES.filter(field => entry.profile[field] !== undefined)

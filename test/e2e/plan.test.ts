@@ -103,10 +103,10 @@ describe('the manifest as the truth (built action)', () => {
     expect(run.exitCode).toBe(0)
     expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
     expect(run.summary).toMatch(/get_all_robots failed/)
-    // Not silent: the degraded plan is a warning on the run and on each robot's line.
-    const warnings = run.annotations.filter(a => a.level === 'warning')
-    expect(warnings.map(a => a.message).join('\n')).toMatch(/get_all_robots failed \(60009/)
-    expect(warnings.filter(a => a.file === 'robots.yaml').map(a => a.line)).toEqual([2, 5])
+    // Not silent: the degraded plan is a warning on the run.
+    const warnings = run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')
+    expect(warnings).toMatch(/get_all_robots failed \(60009/)
+    expect(warnings).toMatch(/Every entry is planned as create/)
   })
 
   it('confirms existing robots with create_robot when the profile APIs do not serve them', async () => {
