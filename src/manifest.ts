@@ -381,13 +381,7 @@ function robotsList(top: ParsedNode | null, { report, position, text }: Checker)
   const keys = new Map<string, number>()
   for (const pair of top.items as ParsedPair[]) {
     const name = keyName(pair.key, text, (node, message) => report(node, message))
-    if (name === null) continue
-    const first = keys.get(name)
-    if (first !== undefined) {
-      report(pair.key, `Duplicate key ${JSON.stringify(name)} (first on line ${position(first).line}): remove one of them.`)
-      continue
-    }
-    keys.set(name, pair.key.range[0])
+    if (name === null || !firstUse(keys, name, pair.key, position, (node, message) => report(node, message))) continue
     if (name === 'robots') {
       robots = pair
       continue
@@ -441,13 +435,7 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
   let userIdMisspelt = false
   for (const pair of item.items as ParsedPair[]) {
     const name = keyName(pair.key, text, reportHere)
-    if (name === null) continue
-    const first = keys.get(name)
-    if (first !== undefined) {
-      reportHere(pair.key, `Duplicate key ${JSON.stringify(name)} (first on line ${position(first).line}): remove one of them.`)
-      continue
-    }
-    keys.set(name, pair.key.range[0])
+    if (name === null || !firstUse(keys, name, pair.key, position, reportHere)) continue
     if (!isEntryField(name)) {
       const suggestion = nearest(name, ENTRY_KEYS)
       userIdMisspelt ||= suggestion === 'UserID'
@@ -489,6 +477,17 @@ function isEntryField(name: string): name is EntryField {
 }
 
 /** The key as the user wrote it, or null (reported) when it is not a plain name. */
+/** Records a key of one mapping; a key seen before is reported, naming the line of the first. */
+function firstUse(keys: Map<string, number>, name: string, key: ParsedNode, position: (offset: number) => SourcePosition, report: Report): boolean {
+  const first = keys.get(name)
+  if (first !== undefined) {
+    report(key, `Duplicate key ${JSON.stringify(name)} (first on line ${position(first).line}): remove one of them.`)
+    return false
+  }
+  keys.set(name, key.range[0])
+  return true
+}
+
 function keyName(key: ParsedNode | null, text: (node: ParsedNode) => string, report: Report): string | null {
   if (key === null) return null
   if (isAlias(key)) {
