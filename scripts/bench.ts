@@ -12,8 +12,8 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, VendorEmulator } from '../emulator/server.js'
-import { parseManifest } from '../src/manifest.js'
-import { ROOT, makeWorkspace, results, runAction, type ActionRun } from '../test/helpers/run-action.js'
+import { parseManifest } from '../src/manifest/parse.js'
+import { ROOT, makeWorkspace, results, runAction, type ActionRun } from '../emulator/runner.js'
 
 const ROUNDS = 15
 const ROBOTS = 20

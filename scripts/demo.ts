@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { VendorEmulator, TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY } from '../emulator/server.js'
-import { ROOT, runAction, type ActionRun } from '../test/helpers/run-action.js'
+import { ROOT, runAction, type ActionRun } from '../emulator/runner.js'
 
 const manifest = readFileSync(join(ROOT, 'examples', 'robots.yaml'), 'utf8')
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)

@@ -1,6 +1,6 @@
 /**
  * The README's tables of inputs, outputs and error codes are generated from
- * action.yml and src/codes.ts, so the docs cannot drift from the action.
+ * action.yml and src/vendor/codes.ts, so the docs cannot drift from the action.
  *   tsx scripts/docs.ts          rewrite README.md
  *   tsx scripts/docs.ts --check  exit 1 when README.md is not what this writes
  */
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { allCodes, type CodeInfo } from '../src/codes.js'
+import { allCodes, type CodeInfo } from '../src/vendor/codes.js'
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -63,10 +63,10 @@ const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYm
 const rendered = renderReadme(readme, action)
 if (process.argv.includes('--check')) {
   if (rendered !== readme) {
-    console.error('README.md is out of date with action.yml or src/codes.ts: run `npm run docs` and commit it.')
+    console.error('README.md is out of date with action.yml or src/vendor/codes.ts: run `npm run docs` and commit it.')
     process.exit(1)
   }
-  console.log('README.md tables match action.yml and src/codes.ts.')
+  console.log('README.md tables match action.yml and src/vendor/codes.ts.')
 } else {
   writeFileSync(readmePath, rendered)
   console.log('README.md tables written.')

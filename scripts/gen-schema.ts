@@ -1,10 +1,10 @@
 /**
- * Writes robots.schema.json from src/schema.ts. With --check, changes nothing
+ * Writes robots.schema.json from src/manifest/schema.ts. With --check, changes nothing
  * and exits 1 when the committed file differs (for CI).
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { SCHEMA_FILE, manifestJsonSchemaText } from '../src/schema.js'
+import { SCHEMA_FILE, manifestJsonSchemaText } from '../src/manifest/schema.js'
 
 const target = fileURLToPath(new URL(`../${SCHEMA_FILE}`, import.meta.url))
 const wanted = manifestJsonSchemaText()
@@ -14,7 +14,7 @@ if (process.argv.includes('--check')) {
   if (committed === wanted) {
     console.log(`${SCHEMA_FILE} is up to date.`)
   } else {
-    console.error(`${SCHEMA_FILE} ${committed === null ? 'is missing' : 'differs from src/schema.ts'}: run npm run schema and commit the result.`)
+    console.error(`${SCHEMA_FILE} ${committed === null ? 'is missing' : 'differs from src/manifest/schema.ts'}: run npm run schema and commit the result.`)
     process.exitCode = 1
   }
 } else {

@@ -1,7 +1,7 @@
-import type { Attempt, CallOutcome, VendorClient } from './client.js'
-import type { Action, FieldChange, Plan, PlanItem } from './plan.js'
-import { isValid, type Manifest, type ManifestEntry } from './manifest.js'
-import type { Profile } from './robot-fields.js'
+import type { CallOutcome, RobotApi } from './vendor/types.js'
+import type { Action, Outcome, Plan, PlanItem } from './plan/types.js'
+import { isValid, type Manifest } from './manifest/types.js'
+import type { Profile } from './manifest/fields.js'
 
 /**
  * Apply: carry out the plan and give every item a final status. Nothing here
@@ -9,29 +9,13 @@ import type { Profile } from './robot-fields.js'
  * not carried out still ends with a status and the reason.
  */
 
-export type Status = 'ok' | 'failed' | 'skipped' | 'invalid'
-
-export interface Outcome {
-  userId: string | null
-  entry: ManifestEntry | null
-  action: Action
-  status: Status
-  /** The vendor's ErrorCode of the last attempt; 0 for success, null when there was no vendor answer. */
-  code: number | null
-  info: string
-  attempts: Attempt[]
-  changes: FieldChange[]
-  /** True when the action was planned but not carried out (dry run). */
-  planned: boolean
-}
-
 /**
  * In a dry run (or with no client) nothing is written. Otherwise the first write
  * goes alone until the vendor has accepted the credentials once — a wrong key
  * costs one call, not twenty — and the rest go concurrently; the client keeps
  * them under the vendor's rate limit.
  */
-export async function applyPlan(plan: Plan, client: VendorClient | null, options: { dryRun: boolean }): Promise<Outcome[]> {
+export async function applyPlan(plan: Plan, client: RobotApi | null, options: { dryRun: boolean }): Promise<Outcome[]> {
   // A run stopped while reading the app (bad credentials) has nothing valid to show.
   const haltReason = client?.halt ? client.haltReason() : undefined
   const outcomes: Outcome[] = plan.items.map(item => settled(item, haltReason))
@@ -88,7 +72,7 @@ function settled(item: PlanItem, haltReason: string | undefined): Outcome {
   return { ...base, status: 'ok', code: 0, info: '', planned: isWrite(item.action) }
 }
 
-async function carryOut(client: VendorClient, item: PlanItem): Promise<Outcome> {
+async function carryOut(client: RobotApi, item: PlanItem): Promise<Outcome> {
   const base = { userId: item.userId, entry: item.entry, action: item.action, changes: item.changes, planned: false }
   const userId = item.userId as string
   try {
@@ -108,7 +92,7 @@ async function carryOut(client: VendorClient, item: PlanItem): Promise<Outcome> 
   }
 }
 
-function call(client: VendorClient, item: PlanItem, userId: string): Promise<CallOutcome<null>> {
+function call(client: RobotApi, item: PlanItem, userId: string): Promise<CallOutcome<null>> {
   switch (item.action) {
     case 'create':
       return client.createRobot(userId, item.entry?.profile ?? {})

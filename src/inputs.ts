@@ -1,5 +1,5 @@
 import type { ActionCore } from './action-core.js'
-import type { Credentials } from './client.js'
+import type { Credentials } from './vendor/types.js'
 import { Input, REGION_DOMAINS, type Region } from './constants.js'
 import { nearest } from './nearest.js'
 

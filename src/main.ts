@@ -1,13 +1,15 @@
 import type { ActionCore } from './action-core.js'
 import { applyPlan, unapplied } from './apply.js'
-import { VendorClient } from './client.js'
 import { Input } from './constants.js'
 import { InputError, readSettings } from './inputs.js'
-import { ManifestError, parseManifest, readManifestFile } from './manifest.js'
-import { planRobots } from './plan.js'
-import { postPlanComment } from './pr-comment.js'
-import { publish, type RunReport } from './report.js'
-import { readVendorState } from './vendor-state.js'
+import { ManifestError, readManifestFile } from './manifest/file.js'
+import { parseManifest } from './manifest/parse.js'
+import { readVendorState } from './plan/app-state.js'
+import { planRobots } from './plan/plan.js'
+import { postPlanComment } from './report/pr-comment.js'
+import { publish } from './report/publish.js'
+import type { RunReport } from './report/types.js'
+import { VendorClient } from './vendor/client.js'
 
 /**
  * The whole story: inputs → manifest → what the app has → plan → apply → report.
@@ -49,7 +51,8 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
     report.halt = client?.halt ?? null
 
-    if (settings.comment) await postPlanComment(core, env, settings.githubToken, report)
+    const commentNote = settings.comment ? await postPlanComment(core, env, settings.githubToken, report) : null
+    if (commentNote) report.notes.push(commentNote)
   } catch (error) {
     report.runError = describeError(core, error, client)
     if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }

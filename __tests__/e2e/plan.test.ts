@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import type { VendorEmulator } from '../../emulator/server.js'
+import { results } from '../../emulator/runner.js'
+import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
+
+let vendor: VendorEmulator
+let inputs: Record<string, string>
+beforeEach(async () => ({ vendor, inputs } = await startVendor()))
+afterEach(async () => vendor.stop())
+
+const MANIFEST = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
+
+describe('the manifest as the truth (built action)', () => {
+  it('converges a drifted Nick with portrait_set, sending only the changed tag', async () => {
+    vendor.seed([
+      { UserID: '@RBT#support', Nick: 'Support (old)', SelfSignature: 'Ask me', FaceUrl: 'https://x/a.png' },
+      { UserID: '@RBT#billing', Nick: 'Billing' }
+    ])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    const writes = vendor.writes()
+    expect(writes.map(w => w.command)).toEqual(['portrait_set'])
+    expect(writes[0].body).toEqual({ From_Account: '@RBT#support', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'Support' }] })
+    // FaceUrl is not in the manifest, so it is not managed: left as it was.
+    expect(vendor.robots()[0]).toEqual({ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me', FaceUrl: 'https://x/a.png' })
+    expect(results(run).map(r => [r.action, r.status])).toEqual([['update', 'ok'], ['unchanged', 'ok']])
+    expect(results(run)[0].changes).toEqual([{ field: 'Nick', from: 'Support (old)', to: 'Support' }])
+    expect(run.summary).toContain('update Nick: &quot;Support (old)&quot; → &quot;Support&quot;')
+  })
+
+  it('keeps robots the manifest does not list when prune is off, and lists them', async () => {
+    vendor.seed([{ UserID: '@RBT#legacy', Nick: 'Legacy' }])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.robots().map(r => r.UserID)).toContain('@RBT#legacy')
+    expect(vendor.writes().some(w => w.command === 'delete_robot')).toBe(false)
+    expect(run.summary).toMatch(/In the app but not in the manifest[\s\S]*@RBT#legacy/)
+    expect(results(run).map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
+  })
+
+  it('deletes robots the manifest no longer lists when prune is on', async () => {
+    vendor.seed([{ UserID: '@RBT#legacy', Nick: 'Legacy' }])
+    const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.deleted()).toEqual(['@RBT#legacy'])
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+    expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok' })
+    expect(JSON.parse(run.outputs.created)).toEqual(['@RBT#support', '@RBT#billing'])
+  })
+
+  it('shows the deletion in a dry run with prune, and deletes nothing', async () => {
+    vendor.seed([{ UserID: '@RBT#legacy' }])
+    const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true', 'dry-run': 'true' }, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.writes()).toHaveLength(0)
+    expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 0 })
+    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/prune would delete 1 robot .*@RBT#legacy.*cannot be undone/)
+    expect(run.summary).toContain('2 entries and 1 robot to delete')
+  })
+
+  it('makes zero writing calls when the app already matches', async () => {
+    vendor.seed([
+      { UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' },
+      { UserID: '@RBT#billing', Nick: 'Billing' }
+    ])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+    expect(run.exitCode).toBe(0)
+    expect(vendor.writes()).toHaveLength(0)
+    expect(new Set(vendor.calls.map(c => c.command))).toEqual(new Set(['get_all_robots', 'portrait_get']))
+  })
+
+  it('counts the robots the app keeps against the limit of 20, before any write', async () => {
+    vendor.seed(Array.from({ length: 19 }, (_, i) => ({ UserID: `@RBT#old${i}` })))
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(1)
+    expect(vendor.writes()).toHaveLength(0)
+    const error = run.annotations.find(a => a.level === 'error' && a.file === 'robots.yaml')
+    expect(error?.message).toMatch(/21 robots.*allows 20.*keeps 19.*adds 2.*prune: true/)
+    expect(results(run).map(r => r.status)).toEqual(['skipped', 'skipped'])
+  })
+
+  it('fits under the limit when prune removes enough unlisted robots', async () => {
+    vendor.seed(Array.from({ length: 19 }, (_, i) => ({ UserID: `@RBT#old${i}` })))
+    const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+    expect(vendor.deleted()).toHaveLength(19)
+  })
+
+  it('creates everything when get_all_robots is not available, and says so', async () => {
+    vendor.inject({ kind: 'code', code: 60009, command: 'get_all_robots' })
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+    expect(run.summary).toMatch(/get_all_robots failed/)
+    // Not silent: the degraded plan is a warning on the run.
+    const warnings = run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')
+    expect(warnings).toMatch(/get_all_robots failed \(60009/)
+    expect(warnings).toMatch(/Every entry is planned as create/)
+  })
+
+  it('confirms existing robots with create_robot when the profile APIs do not serve them', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }])
+    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_get', times: Infinity })
+    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_set', times: Infinity })
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(0)
+    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
+    expect(vendor.writes().map(w => w.command)).toEqual(['create_robot', 'create_robot'])
+    expect(run.summary).toMatch(/create_robot is sent again/)
+    const warning = run.annotations.find(a => a.level === 'warning' && a.file === 'robots.yaml')
+    expect(warning).toMatchObject({ line: 2 })
+    expect(warning?.message).toMatch(/@RBT#support: its profile could not be read \(code 60009\)/)
+  })
+})
+
+describe('a delete whose answer was lost', () => {
+  it('is reported ok when the robot is gone, though the retry was refused', async () => {
+    const started = await startVendor()
+    const v = started.vendor
+    try {
+      v.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }, { UserID: '@RBT#legacy' }])
+      // The delete takes effect, but its answer comes after the action's 10 s attempt timeout.
+      v.inject({ kind: 'delay', ms: 11_000, command: 'delete_robot' })
+      const run = await runAgainst(v, { inputs: { ...started.inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST }, timeoutMs: 40_000 })
+
+      expect(run.exitCode).toBe(0)
+      expect(v.deleted()).toEqual(['@RBT#legacy'])
+      expect(v.calls.filter(c => c.command === 'delete_robot').map(c => c.code)).toEqual([0, 10004])
+      expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 2 })
+    } finally {
+      await v.stop()
+    }
+  }, 40_000)
+})

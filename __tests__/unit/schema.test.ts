@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync } from 'node:fs'
+import fc from 'fast-check'
+import { parse, stringify } from 'yaml'
+import { parseManifest } from '../../src/manifest/parse.js'
+import { ENTRY_KEYS, USER_ID_PREFIX } from '../../src/manifest/fields.js'
+import { SCHEMA_FILE, manifestJsonSchema, manifestJsonSchemaText } from '../../src/manifest/schema.js'
+import { schemaViolations } from '../helpers/json-schema-subset.js'
+
+const schema = manifestJsonSchema() as Record<string, unknown>
+const fixtures = new URL('../fixtures/manifests/', import.meta.url)
+
+function corpus(folder: string): [string, string][] {
+  return readdirSync(new URL(`${folder}/`, fixtures)).sort().map(name => [`${folder}/${name}`, readFileSync(new URL(`${folder}/${name}`, fixtures), 'utf8')])
+}
+
+function validatorErrors(text: string): string[] {
+  return parseManifest(text, 'robots.yaml').problems.filter(problem => problem.severity === 'error').map(problem => problem.message)
+}
+
+describe('robots.schema.json', () => {
+  it('is exactly what src/manifest/schema.ts generates (run npm run schema after changing it)', () => {
+    expect(readFileSync(new URL(`../../${SCHEMA_FILE}`, import.meta.url), 'utf8')).toBe(manifestJsonSchemaText())
+  })
+
+  it('is 2-space JSON ending in one newline', () => {
+    const text = manifestJsonSchemaText()
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`)
+  })
+
+  it('describes every entry key of robot-fields.ts and no other', () => {
+    const items = ((schema.properties as Record<string, Record<string, unknown>>).robots.items) as Record<string, unknown>
+    expect(Object.keys(items.properties as object)).toEqual([...ENTRY_KEYS])
+  })
+})
+
+describe('the test JSON Schema checker', () => {
+  it('refuses a keyword it does not implement instead of ignoring it', () => {
+    expect(() => schemaViolations({ type: 'string', format: 'uri' }, 'x')).toThrow('does not support "format"')
+  })
+
+  it('counts string lengths in code points, as JSON Schema does', () => {
+    expect(schemaViolations({ type: 'string', maxLength: 1 }, '😀')).toEqual([])
+    expect(schemaViolations({ type: 'string', maxLength: 1 }, '😀😀')).toHaveLength(1)
+  })
+})
+
+describe('the schema and the validator agree', () => {
+  it.each(corpus('valid'))('both accept %s', (_, text) => {
+    expect(schemaViolations(schema, parse(text))).toEqual([])
+    expect(validatorErrors(text)).toEqual([])
+  })
+
+  it.each(corpus('invalid'))('both reject %s', (_, text) => {
+    expect(schemaViolations(schema, parse(text))).not.toEqual([])
+    expect(validatorErrors(text)).not.toEqual([])
+  })
+
+  // The documented exceptions: byte limits and unique UserIDs are beyond JSON Schema.
+  it.each(corpus('beyond-schema'))('only the validator rejects %s', (_, text) => {
+    expect(schemaViolations(schema, parse(text))).toEqual([])
+    expect(validatorErrors(text)).not.toEqual([])
+  })
+
+  it('on generated manifests of ASCII text, where bytes and characters agree', () => {
+    const text = (min: number, max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(code => String.fromCharCode(code)), minLength: min, maxLength: max })
+    const nearLimit = (limit: number, prefix = '') => fc.integer({ min: limit - 2, max: limit + 2 }).map(length => prefix + 'x'.repeat(Math.max(0, length - prefix.length)))
+    const other = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(text(0, 3), { maxLength: 2 }), fc.dictionary(text(1, 3), text(0, 3), { maxKeys: 1 }))
+    const userId = fc.oneof(
+      { weight: 6, arbitrary: text(0, 8).map(rest => USER_ID_PREFIX + rest) },
+      { weight: 1, arbitrary: text(0, 8) },
+      { weight: 2, arbitrary: nearLimit(32, USER_ID_PREFIX) },
+      { weight: 1, arbitrary: other })
+    const field = fc.oneof({ weight: 6, arbitrary: text(0, 12) }, { weight: 2, arbitrary: nearLimit(500) }, { weight: 1, arbitrary: other })
+    const robot = fc.tuple(
+      fc.record({ UserID: userId, Nick: field, FaceUrl: field, SelfSignature: field }, { requiredKeys: [] }),
+      fc.option(text(0, 4), { freq: 8 })
+    ).map(([known, unknown]) => (unknown === null ? known : { ...known, Nikc: unknown }))
+    const robots = fc.oneof({ weight: 8, arbitrary: fc.array(robot, { maxLength: 3 }) }, { weight: 2, arbitrary: fc.array(robot, { minLength: 19, maxLength: 22 }) })
+    const manifest = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ robots }) },
+      { weight: 1, arbitrary: fc.record({ robots, extra: text(0, 3) }) },
+      { weight: 1, arbitrary: fc.record({ robots: other }) }
+    )
+    fc.assert(fc.property(manifest, data => {
+      const ids = (Array.isArray(data.robots) ? data.robots : []).map(r => (r as Record<string, unknown>).UserID).filter(id => typeof id === 'string')
+      fc.pre(new Set(ids).size === ids.length)
+      const schemaAccepts = schemaViolations(schema, data).length === 0
+      const validatorAccepts = validatorErrors(stringify(data)).length === 0
+      expect(validatorAccepts).toBe(schemaAccepts)
+    }), { numRuns: 300 })
+  })
+})

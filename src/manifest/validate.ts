@@ -1,0 +1,276 @@
+/** Validation: every entry checked against the vendor's rules and what a careful user needs. */
+import { isAlias, isMap, isScalar, isSeq, type LineCounter } from 'yaml'
+import type { Document, Pair, ParsedNode, Scalar, YAMLSeq } from 'yaml'
+import { nearest } from '../nearest.js'
+import {
+  ENTRY_KEYS,
+  MAX_ROBOTS_PER_APP,
+  PROFILE_FIELD_MAX_BYTES,
+  PROFILE_FIELD_NAMES,
+  USER_ID_MAX_BYTES,
+  USER_ID_PREFIX,
+  utf8Bytes
+} from './fields.js'
+import { positionAt, type EntryField, type EntryRange, type Found, type ManifestEntry, type SourcePosition } from './types.js'
+
+interface Validated {
+  entries: ManifestEntry[]
+  problems: Found[]
+  ranges: EntryRange[]
+}
+
+/** What a parsed mapping holds. (yaml wraps a bare pair in a flow list, `[UserID: x]`, in a mapping.) */
+type ParsedPair = Pair<ParsedNode, ParsedNode | null>
+
+const ENTRY_KEY_LIST = `${ENTRY_KEYS.slice(0, -1).join(', ')} and ${ENTRY_KEYS[ENTRY_KEYS.length - 1]}`
+
+interface Checker {
+  report: (node: { range?: [number, number, number] | null } | null | undefined, message: string, entry?: number, severity?: 'error' | 'warning') => void
+  position: (offset: number) => SourcePosition
+  /** The source text of a node's value. */
+  text: (node: ParsedNode) => string
+}
+
+export function validate(document: Document.Parsed, source: string, lines: LineCounter): Validated {
+  const problems: Found[] = []
+  const checker: Checker = {
+    report: (node, message, entry, severity = 'error') => problems.push({ offset: node?.range?.[0] ?? 0, severity, message, entry }),
+    position: offset => positionAt(lines, offset, source.length),
+    text: node => source.slice(node.range[0], node.range[1])
+  }
+  const entries: ManifestEntry[] = []
+  const ranges: EntryRange[] = []
+  const list = robotsList(document.contents, checker)
+  if (list !== null) {
+    const userIds = new Map<string, number>()
+    ;(list.items as ParsedNode[]).forEach((item, index) => {
+      ranges.push({ start: index === 0 ? list.range[0] : ranges[index - 1].end, end: item.range[2] })
+      entries.push(checkEntry(item, index, userIds, checker))
+    })
+  }
+  return { entries, problems, ranges }
+}
+
+/** The robots list, or null (reported) when the top level does not hold one. */
+function robotsList(top: ParsedNode | null, { report, position, text }: Checker): YAMLSeq.Parsed | null {
+  const isEmpty = (node: ParsedNode | null): boolean => node === null || (isScalar(node) && node.value === null && text(node).trim() === '')
+  if (isEmpty(top)) {
+    report(top, 'The manifest is empty: start it with robots: and list the robots under it (robots: [] for none).')
+    return null
+  }
+  if (!isMap(top)) {
+    const hint = isSeq(top) ? ' Put robots: above the list and indent the list under it.' : ''
+    report(top, `The manifest must be a mapping with the key robots, but it is ${describe(top as ParsedNode)}.${hint}`)
+    return null
+  }
+
+  let robots: ParsedPair | undefined
+  let robotsMisspelt = false
+  const keys = new Map<string, number>()
+  for (const pair of top.items as ParsedPair[]) {
+    const name = keyName(pair.key, text, (node, message) => report(node, message))
+    if (name === null || !firstUse(keys, name, pair.key, position, (node, message) => report(node, message))) continue
+    if (name === 'robots') {
+      robots = pair
+      continue
+    }
+    const suggestion = nearest(name, ['robots'])
+    robotsMisspelt ||= suggestion !== undefined
+    report(pair.key, suggestion === undefined
+      ? `Unknown top-level key ${JSON.stringify(name)}: the manifest's only top-level key is robots.`
+      : `Unknown top-level key ${JSON.stringify(name)}: did you mean "${suggestion}"?`)
+  }
+  if (robots === undefined) {
+    if (!robotsMisspelt) report(top, 'The manifest has no robots key: start it with robots: and list the robots under it (robots: [] for none).')
+    return null
+  }
+
+  const list = robots.value
+  if (isEmpty(list)) {
+    report(robots.key, 'robots has no value: list the robots under it, or write robots: [] for none.')
+    return null
+  }
+  if (!isSeq(list)) {
+    const hint = isMap(list) ? ` Start each robot with "- ", e.g. - UserID: ${JSON.stringify(EXAMPLES.UserID)}.` : ''
+    report(list, `robots must be a list of robots, but it is ${describe(list as ParsedNode)}.${hint}`)
+    return null
+  }
+  if (list.items.length > MAX_ROBOTS_PER_APP) {
+    report(robots.key, `robots lists ${list.items.length} robots; the limit is ${MAX_ROBOTS_PER_APP} chatbots per app (the vendor refuses more).`)
+  }
+  return list as YAMLSeq.Parsed
+}
+
+/** Checks one item of robots; `userIds` maps each UserID seen so far to its line. */
+function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number>, { report, position, text }: Checker): ManifestEntry {
+  const start = item.range[0]
+  const entry: ManifestEntry = { index, UserID: null, profile: {}, position: position(start), fieldPositions: {}, problems: [] }
+  const robot = `Robot ${index + 1}`
+  const reportHere: Report = (node, message, severity) => report(node, message, index, severity)
+
+  if (!isMap(item)) {
+    if (isScalar(item) && item.value === null && text(item).trim() === '') {
+      reportHere(item, `${robot} is empty: give it a UserID, or remove the "-".`)
+    } else if (isScalar(item) && typeof item.value === 'string' && item.value.startsWith(USER_ID_PREFIX)) {
+      reportHere(item, `${robot} is just a string: write it as a mapping, e.g. - UserID: ${JSON.stringify(preview(item.value, 64))}`)
+    } else {
+      reportHere(item, `${robot} must be a mapping with a UserID (and optionally ${PROFILE_FIELD_NAMES.join(', ')}), but it is ${describe(item)}.`)
+    }
+    return entry
+  }
+
+  const keys = new Map<string, number>()
+  let userIdMisspelt = false
+  for (const pair of item.items as ParsedPair[]) {
+    const name = keyName(pair.key, text, reportHere)
+    if (name === null || !firstUse(keys, name, pair.key, position, reportHere)) continue
+    if (!isEntryField(name)) {
+      const suggestion = nearest(name, ENTRY_KEYS)
+      userIdMisspelt ||= suggestion === 'UserID'
+      reportHere(pair.key, suggestion === undefined
+        ? `Unknown key ${JSON.stringify(name)}: a robot may have ${ENTRY_KEY_LIST}.`
+        : `Unknown key ${JSON.stringify(name)}: did you mean "${suggestion}"?`)
+      continue
+    }
+
+    const value = pair.value
+    const place = value !== null && text(value).trim() !== '' ? value : pair.key
+    entry.fieldPositions[name] = position(place.range[0])
+    const string = checkString(name, value, place, text, reportHere)
+    if (string === null) continue
+    if (name === 'UserID') {
+      entry.UserID = string
+      checkUserId(string, place, reportHere)
+      const firstLine = userIds.get(string)
+      if (firstLine === undefined) userIds.set(string, position(place.range[0]).line)
+      else reportHere(place, `UserID ${JSON.stringify(preview(string, 64))} is already used by the robot on line ${firstLine}: give each robot its own UserID.`)
+    } else {
+      entry.profile[name] = string
+      const size = utf8Bytes(string)
+      if (size > PROFILE_FIELD_MAX_BYTES) {
+        reportHere(place, `${name} ${JSON.stringify(preview(string))} is ${size} bytes; the limit is ${PROFILE_FIELD_MAX_BYTES} bytes (UTF-8).`)
+      }
+    }
+  }
+  if (!keys.has('UserID') && !userIdMisspelt) {
+    reportHere({ range: [start, start, start] }, `${robot} has no UserID: add one, e.g. UserID: ${JSON.stringify(EXAMPLES.UserID)}.`)
+  }
+  return entry
+}
+
+type Report = (node: { range?: [number, number, number] | null } | null | undefined, message: string, severity?: 'error' | 'warning') => void
+
+function isEntryField(name: string): name is EntryField {
+  return (ENTRY_KEYS as readonly string[]).includes(name)
+}
+
+/** The key as the user wrote it, or null (reported) when it is not a plain name. */
+/** Records a key of one mapping; a key seen before is reported, naming the line of the first. */
+function firstUse(keys: Map<string, number>, name: string, key: ParsedNode, position: (offset: number) => SourcePosition, report: Report): boolean {
+  const first = keys.get(name)
+  if (first !== undefined) {
+    report(key, `Duplicate key ${JSON.stringify(name)} (first on line ${position(first).line}): remove one of them.`)
+    return false
+  }
+  keys.set(name, key.range[0])
+  return true
+}
+
+function keyName(key: ParsedNode | null, text: (node: ParsedNode) => string, report: Report): string | null {
+  if (key === null) return null
+  if (isAlias(key)) {
+    report(key, `A key cannot be an alias (${text(key)}): write the key out.`)
+    return null
+  }
+  if (!isScalar(key)) {
+    report(key, `A key must be a plain name, but this one is ${describe(key)}.`)
+    return null
+  }
+  if (typeof key.value === 'string') return key.value
+  const written = text(key).trim()
+  if (written === '') {
+    report(key, 'A key is missing before the ":".')
+    return null
+  }
+  return written
+}
+
+/** What each field's fix suggests. */
+const EXAMPLES: Record<EntryField, string> = {
+  UserID: `${USER_ID_PREFIX}support`,
+  Nick: 'Support',
+  FaceUrl: 'https://cdn.example.com/support.png',
+  SelfSignature: 'Ask me anything'
+}
+
+/** The value as a string, or null (reported) when it is anything else. */
+function checkString(name: EntryField, value: ParsedNode | null, place: ParsedNode, text: (node: ParsedNode) => string, report: Report): string | null {
+  const example = JSON.stringify(EXAMPLES[name])
+  if (value === null || (isScalar(value) && value.value === null && text(value).trim() === '')) {
+    report(place, `${name} has no value: give it one, e.g. ${name}: ${example}${name === 'UserID' ? '' : ', or remove the line'}.`)
+    return null
+  }
+  if (isScalar(value) && typeof value.value === 'string') return value.value
+  if (isScalar(value)) {
+    const written = text(value).trim()
+    const fix = /^["']/.test(written) && value.tag !== undefined
+      ? `remove the tag ${value.tag}`
+      : `quote it: ${name}: ${JSON.stringify(written)}`
+    report(place, `${name} is ${describe(value)} (${written}), not text: ${fix}`)
+    return null
+  }
+  if (isAlias(value)) {
+    report(place, `${name} is an alias (${text(value)}): aliases are not supported in a manifest; write the value out.`)
+    return null
+  }
+  report(place, `${name} is ${describe(value)}, not text: write a single string, e.g. ${name}: ${example}.`)
+  return null
+}
+
+/** Documented for account IDs: letters, digits, "_" and "-"; chatbot IDs add "@" and "#". */
+const DOCUMENTED_USER_ID_CHARACTER = /[A-Za-z0-9_\-@#]/u
+
+function checkUserId(userId: string, place: ParsedNode, report: Report): void {
+  const shown = JSON.stringify(preview(userId, 64))
+  if (!userId.startsWith(USER_ID_PREFIX)) {
+    report(place, `UserID ${shown} does not start with "${USER_ID_PREFIX}", as every chatbot's must: write UserID: ${JSON.stringify(withPrefix(userId))}.`)
+  } else if (userId.length === USER_ID_PREFIX.length) {
+    report(place, `UserID ${shown} has nothing after the "${USER_ID_PREFIX}" prefix: add a name, e.g. ${JSON.stringify(EXAMPLES.UserID)}.`)
+  }
+  const size = utf8Bytes(userId)
+  if (size > USER_ID_MAX_BYTES) {
+    report(place, `UserID ${shown} is ${size} bytes; the limit is ${USER_ID_MAX_BYTES} bytes (UTF-8).`)
+  }
+  const unusual = [...new Set([...userId].filter(character => !DOCUMENTED_USER_ID_CHARACTER.test(character)))]
+  if (unusual.length > 0) {
+    const listed = unusual.slice(0, 5).map(character => JSON.stringify(character)).join(', ') + (unusual.length > 5 ? ', …' : '')
+    report(place, `UserID ${shown} contains ${listed}: the vendor documents letters, digits, "_" and "-" for account IDs (and "@", "#" for chatbots), so the server may refuse it.`, 'warning')
+  }
+}
+
+function withPrefix(userId: string): string {
+  const upper = userId.toUpperCase()
+  if (upper.startsWith(USER_ID_PREFIX)) return USER_ID_PREFIX + userId.slice(USER_ID_PREFIX.length)
+  if (upper.startsWith(USER_ID_PREFIX.slice(1))) return USER_ID_PREFIX + userId.slice(USER_ID_PREFIX.length - 1)
+  return USER_ID_PREFIX + userId
+}
+
+function describe(node: ParsedNode): string {
+  if (isMap(node)) return 'a mapping'
+  if (isSeq(node)) return 'a list'
+  if (isAlias(node)) return `an alias (*${node.source}), which a manifest does not support`
+  const value = (node as Scalar).value
+  if (value === null) return 'null'
+  if (typeof value === 'string') return 'text'
+  if (typeof value === 'number' || typeof value === 'bigint') return 'a number'
+  if (typeof value === 'boolean') return 'a boolean'
+  if (value instanceof Uint8Array) return 'binary data'
+  if (value instanceof Date) return 'a date'
+  return `a ${typeof value}`
+}
+
+/** The value, or its first `length` characters and "…" when it is longer. */
+function preview(value: string, length = 24): string {
+  const characters = [...value.slice(0, 2 * length + 2)]
+  return characters.length > length ? `${characters.slice(0, length).join('')}…` : value
+}

@@ -1,0 +1,63 @@
+/** Annotations: problems, failures and cautions on the manifest's lines, at most what GitHub shows. */
+import type { ActionCore } from '../action-core.js'
+import { MAX_ANNOTATIONS } from '../constants.js'
+import type { ManifestProblem } from '../manifest/types.js'
+import { describeCode } from '../vendor/codes.js'
+import type { RunReport } from './types.js'
+import { allProblems, describeAction, describeOutcomeCode, itemNotes, label, planNotes } from './words.js'
+
+/** Problems on their lines, at most what GitHub shows; the last says how many more there are. */
+export function annotate(core: ActionCore, report: RunReport): void {
+  if (report.runError && report.runErrorAt) {
+    core.error(report.runError, { file: report.runErrorAt.file, startLine: report.runErrorAt.line, title: 'robots manifest' })
+  }
+  const problems = allProblems(report)
+  const failures = report.outcomes
+    .filter(o => o.status === 'failed' && o.entry)
+    .map((o): ManifestProblem => ({
+      severity: 'error',
+      file: report.manifestFile,
+      line: o.entry!.position.line,
+      column: o.entry!.position.column,
+      message: `${o.userId}: ${o.action} failed with ${describeOutcomeCode(o)}. ${o.code !== null ? describeCode(o.code).hint : ''}`.trim()
+    }))
+  // Planned in a degraded way, or not planned at all: a warning, never silent.
+  const cautions: Annotation[] = [
+    ...planNotes(report).map(message => ({ severity: 'warning' as const, message })),
+    ...itemNotes(report).map(({ item, note }) => ({
+      severity: 'warning' as const, message: `${item.userId}: ${note}`,
+      file: report.manifestFile, line: item.entry?.position.line, column: item.entry?.position.column
+    }))
+  ]
+  const deletions = report.mode === 'apply' ? [] : report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
+  if (deletions.length > 0) {
+    cautions.push({ severity: 'warning', message: `prune would delete ${deletions.length} robot${deletions.length === 1 ? '' : 's'} the manifest does not list: ${deletions.map(label).join(', ')}. This cannot be undone: the vendor keeps a deleted robot's UserID reserved.` })
+  }
+  for (const severity of ['error', 'warning'] as const) {
+    const list: Annotation[] = [...problems, ...failures, ...cautions].filter(p => p.severity === severity)
+    list.slice(0, MAX_ANNOTATIONS).forEach((problem, i) => {
+      const more = list.length - MAX_ANNOTATIONS
+      const suffix = i === MAX_ANNOTATIONS - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
+      const props = problem.file && problem.line ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' } : { title: 'robots' }
+      core[severity](problem.message + suffix, props)
+    })
+  }
+  if (report.mode !== 'apply') {
+    // On a pull request, what would change shows on the manifest's lines too.
+    const changes = report.outcomes.filter(o => o.status === 'ok' && o.entry && o.action !== 'unchanged').slice(0, MAX_ANNOTATIONS)
+    for (const o of changes) {
+      const message = report.mode === 'offline'
+        ? `${o.userId}: valid; would be created unless the app has it already (not compared with the app: no credentials)`
+        : `${o.userId}: would ${describeAction(o)}`
+      core.notice(message, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
+    }
+  }
+}
+
+interface Annotation {
+  severity: 'error' | 'warning'
+  message: string
+  file?: string
+  line?: number
+  column?: number
+}

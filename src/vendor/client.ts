@@ -1,0 +1,326 @@
+import { describeCode, provesSignature, type ErrorClass } from './codes.js'
+import {
+  ATTEMPT_TIMEOUT_MS,
+  MAX_CALLS_PER_SECOND,
+  PORTRAIT_GET_BATCH,
+  USERSIG_VALIDITY_SECONDS
+} from '../constants.js'
+import { HttpFault, HttpPoster, type HttpAnswer } from './http.js'
+import { RateLimiter } from './rate-limiter.js'
+import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
+import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
+import { signUserSig } from './usersig.js'
+
+/**
+ * The only door to the vendor. Every request the action makes goes through
+ * `call()`, so this is where the guarantees live: no write in read-only mode,
+ * no secret in any message, no redirect followed, the vendor's rate limit kept,
+ * retries for what retrying can fix, and a halt after an answer that dooms every
+ * later call.
+ */
+
+type Command =
+  | 'openim_robot_http_svc/create_robot'
+  | 'openim_robot_http_svc/get_all_robots'
+  | 'openim_robot_http_svc/delete_robot'
+  | 'profile/portrait_get'
+  | 'profile/portrait_set'
+
+const READING_COMMANDS: ReadonlySet<Command> = new Set(['openim_robot_http_svc/get_all_robots', 'profile/portrait_get'])
+
+/** What one attempt came back with. */
+type Answer =
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; code: number | null; info: string; class: ErrorClass; slowDown?: boolean; expired?: boolean; minWaitMs?: number }
+
+const MAX_ANSWER_BYTES = 1024 * 1024
+
+export class VendorClient implements RobotApi {
+  private readonly limiter: RateLimiter
+  private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
+  private readonly secrets = new Set<string>()
+  private usersig = ''
+  private usersigGeneration = 0
+  private resigned = false
+  private signedAt = 0
+  private validitySeconds = USERSIG_VALIDITY_SECONDS
+  private haltedBy: Halt | null = null
+  private proven = false
+  private readonly now: () => number
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly random: () => number
+
+  constructor(private readonly options: ClientOptions) {
+    this.now = options.now ?? Date.now
+    this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
+    this.random = options.random ?? Math.random
+    this.limiter = new RateLimiter(options.maxCallsPerSecond ?? MAX_CALLS_PER_SECOND, this.now, this.sleep)
+    const { secretKey, usersig } = options.credentials
+    if (secretKey) this.addSecret(secretKey)
+    if (usersig) {
+      this.addSecret(usersig)
+      this.usersig = usersig
+    } else {
+      this.sign()
+    }
+  }
+
+  /** Closes kept-alive connections so the process can end. */
+  close(): void {
+    this.http.close()
+  }
+
+  /** The answer that stopped the run, if one did. */
+  get halt(): Halt | null {
+    return this.haltedBy
+  }
+
+  /** True once the vendor has accepted our signature. */
+  get credentialsProven(): boolean {
+    return this.proven
+  }
+
+  /** Replaces every secret the client knows with ***, in any text that may be shown. */
+  redact(text: string): string {
+    let out = text
+    for (const secret of this.secrets) out = out.split(secret).join('***')
+    return out
+  }
+
+  async listRobots(): Promise<CallOutcome<string[]>> {
+    const outcome = await this.call('openim_robot_http_svc/get_all_robots', {})
+    if (outcome.kind !== 'ok') return outcome
+    const ids = outcome.value.Robot_Account
+    const list = Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
+    return { ...outcome, value: list }
+  }
+
+  /** Reads the managed profile fields of the given accounts, 100 a call. */
+  async readProfiles(userIds: string[]): Promise<CallOutcome<Map<string, ProfileRead>>> {
+    const profiles = new Map<string, ProfileRead>()
+    const attempts: Attempt[] = []
+    const batches: string[][] = []
+    for (let i = 0; i < userIds.length; i += PORTRAIT_GET_BATCH) batches.push(userIds.slice(i, i + PORTRAIT_GET_BATCH))
+    const outcomes = await Promise.all(
+      batches.map(batch =>
+        this.call('profile/portrait_get', {
+          To_Account: batch,
+          TagList: PROFILE_FIELD_NAMES.map(field => PROFILE_FIELDS[field].tag)
+        })
+      )
+    )
+    for (const outcome of outcomes) {
+      attempts.push(...outcome.attempts)
+      if (outcome.kind !== 'ok') return { ...outcome, attempts }
+      for (const item of asArray(outcome.value.UserProfileItem)) {
+        const account = typeof item.To_Account === 'string' ? item.To_Account : null
+        if (account === null) continue
+        const resultCode = typeof item.ResultCode === 'number' ? item.ResultCode : 0
+        if (resultCode !== 0) {
+          profiles.set(account, { ok: false, code: resultCode, info: this.redact(String(item.ResultInfo ?? '')) })
+          continue
+        }
+        const profile: Profile = {}
+        for (const tagItem of asArray(item.ProfileItem)) {
+          const field = fieldOfTag(tagItem.Tag)
+          if (field && typeof tagItem.Value === 'string') profile[field] = tagItem.Value
+        }
+        profiles.set(account, { ok: true, profile })
+      }
+    }
+    return { kind: 'ok', value: profiles, attempts }
+  }
+
+  async createRobot(userId: string, profile: Profile): Promise<CallOutcome<null>> {
+    return this.write('openim_robot_http_svc/create_robot', { UserID: userId, ...profile })
+  }
+
+  async setProfile(userId: string, changes: Profile): Promise<CallOutcome<null>> {
+    const items = (Object.keys(changes) as ProfileField[]).map(field => ({
+      Tag: PROFILE_FIELDS[field].tag,
+      Value: changes[field]
+    }))
+    return this.write('profile/portrait_set', { From_Account: userId, ProfileItem: items })
+  }
+
+  async deleteRobot(userId: string): Promise<CallOutcome<null>> {
+    return this.write('openim_robot_http_svc/delete_robot', { Robot_Account: userId })
+  }
+
+  private async write(command: Command, body: object): Promise<CallOutcome<null>> {
+    const outcome = await this.call(command, body)
+    return outcome.kind === 'ok' ? { ...outcome, value: null } : outcome
+  }
+
+  private async call(command: Command, body: object): Promise<CallOutcome<Record<string, unknown>>> {
+    if (this.options.readOnly && !READING_COMMANDS.has(command)) {
+      // The dry-run guarantee: a bug upstream must not turn into a write.
+      throw new Error(`dry run: refusing to call ${command}`)
+    }
+    const attempts: Attempt[] = []
+    for (let attempt = 1; ; attempt++) {
+      if (this.haltedBy) return { kind: 'skipped', reason: this.haltReason(), attempts }
+      const answered = await this.limiter.take()
+      if (this.haltedBy) {
+        answered()
+        return { kind: 'skipped', reason: this.haltReason(), attempts }
+      }
+      const generation = this.usersigGeneration
+      const started = this.now()
+      const answer = await this.attempt(command, body)
+      answered()
+      const ms = this.now() - started
+      if (answer.ok) {
+        this.proven = true
+        attempts.push({ code: 0, info: 'OK', ms })
+        return { kind: 'ok', value: answer.body, attempts }
+      }
+      attempts.push({ code: answer.code, info: answer.info, ms })
+      this.options.log.debug(`${command}: attempt ${attempt} → ${answer.code ?? 'network'}: ${answer.info}`)
+      if (answer.code !== null && provesSignature(answer.code)) this.proven = true
+
+      if (answer.expired && this.options.credentials.secretKey && this.refreshUserSig(generation)) continue
+      if (answer.slowDown) this.limiter.slowDown()
+      if (answer.class === 'run-fatal') {
+        this.haltedBy ??= { code: answer.code, info: answer.info, command }
+        return { kind: 'failed', code: answer.code, info: answer.info, class: answer.class, attempts }
+      }
+      if (answer.class === 'permanent' || attempt >= this.options.maxAttempts) {
+        return { kind: 'failed', code: answer.code, info: answer.info, class: answer.class, attempts }
+      }
+      await this.sleep(this.backoff(attempt, answer))
+      if (this.usersigAgeSeconds() > this.validitySeconds / 2 && this.options.credentials.secretKey) this.sign(this.validitySeconds)
+    }
+  }
+
+  /** Full jitter: a random wait between 0 and an exponentially growing cap. */
+  private backoff(attempt: number, answer: { slowDown?: boolean; minWaitMs?: number }): number {
+    const base = (this.options.backoffBaseMs ?? 250) * (answer.slowDown ? 4 : 1)
+    const cap = this.options.backoffCapMs ?? 8000
+    const ceiling = Math.min(cap, base * 2 ** (attempt - 1))
+    return Math.max(answer.minWaitMs ?? 0, Math.round(this.random() * ceiling))
+  }
+
+  private async attempt(command: Command, body: object): Promise<Answer> {
+    const url = new URL(`v4/${command}`, this.options.baseUrl)
+    url.searchParams.set('sdkappid', this.options.credentials.sdkappid)
+    url.searchParams.set('identifier', this.options.credentials.identifier)
+    url.searchParams.set('usersig', this.usersig)
+    url.searchParams.set('random', String(Math.floor(this.random() * 0x1_0000_0000) >>> 0))
+    url.searchParams.set('contenttype', 'json')
+    const timeoutMs = this.options.timeoutMs ?? ATTEMPT_TIMEOUT_MS
+    let answer: HttpAnswer
+    try {
+      answer = await this.http.post(url, JSON.stringify(body), timeoutMs)
+    } catch (error) {
+      const info = error instanceof HttpFault ? error.detail : 'network error'
+      return { ok: false, code: null, class: 'transient', info: this.redact(info) }
+    }
+    if (answer.status >= 300 && answer.status < 400) {
+      return {
+        ok: false,
+        code: null,
+        class: 'run-fatal',
+        // The URL carries the UserSig: a redirect would hand it to another host.
+        info: `the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`
+      }
+    }
+    if (answer.status !== 200) {
+      const transient = answer.status >= 500 || answer.status === 429 || answer.status === 408
+      return {
+        ok: false,
+        code: null,
+        class: transient ? 'transient' : 'permanent',
+        info: `HTTP ${answer.status}${answer.statusText ? ' ' + answer.statusText : ''} instead of the vendor's answer`
+      }
+    }
+    return this.readEnvelope(answer.body.toString('utf8'))
+  }
+
+  private readEnvelope(text: string): Answer {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but the body is not JSON (${describeBody(this.redact(text))})` }
+    }
+    if (!isRecord(parsed) || typeof parsed.ErrorCode !== 'number' || typeof parsed.ActionStatus !== 'string') {
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${describeBody(this.redact(text))})` }
+    }
+    if (parsed.ActionStatus === 'OK' && parsed.ErrorCode === 0) return { ok: true, body: parsed }
+    const code = parsed.ErrorCode
+    const info = this.redact(String(parsed.ErrorInfo ?? '')).slice(0, 500)
+    const known = describeCode(code)
+    return { ok: false, code, info, class: known.class, slowDown: known.slowDown, expired: known.expired, minWaitMs: known.minWaitMs }
+  }
+
+  haltReason(): string {
+    const halt = this.haltedBy!
+    const code = halt.code === null ? 'a network answer' : `code ${halt.code} (${describeCode(halt.code).meaning})`
+    return `not tried: the run stopped after ${code} from ${halt.command.split('/')[1]}`
+  }
+
+  /** A fresh UserSig, once per run, when the vendor says ours expired. */
+  private refreshUserSig(usedGeneration: number): boolean {
+    if (usedGeneration !== this.usersigGeneration) return true
+    if (this.resigned) return false
+    this.resigned = true
+    this.options.log.info('The vendor says the UserSig expired: signing a fresh one and trying again.')
+    // Ours was signed minutes ago at most, so "expired" hints at a runner clock behind the
+    // vendor's: the fresh one is valid longer to absorb that.
+    this.sign(USERSIG_VALIDITY_SECONDS * 6)
+    return true
+  }
+
+  private sign(validitySeconds = USERSIG_VALIDITY_SECONDS): void {
+    const { sdkappid, identifier, secretKey } = this.options.credentials
+    if (!secretKey) return
+    const time = Math.floor(this.now() / 1000)
+    const usersig = signUserSig(secretKey, { sdkappid: Number(sdkappid), identifier, time, expire: validitySeconds })
+    this.addSecret(usersig)
+    this.usersig = usersig
+    this.usersigGeneration++
+    this.signedAt = time
+    this.validitySeconds = validitySeconds
+  }
+
+  private usersigAgeSeconds(): number {
+    return Math.floor(this.now() / 1000) - this.signedAt
+  }
+
+  private addSecret(secret: string): void {
+    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+      if (form && !this.secrets.has(form)) {
+        this.secrets.add(form)
+        this.options.mask(form)
+      }
+    }
+  }
+}
+
+function fieldOfTag(tag: unknown): ProfileField | undefined {
+  return PROFILE_FIELD_NAMES.find(field => PROFILE_FIELDS[field].tag === tag)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function asArray(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? value.filter(isRecord) : []
+}
+
+function describeLocation(location: string | null): string {
+  if (!location) return ''
+  try {
+    return ` to ${new URL(location, 'http://unknown.invalid').host}`
+  } catch {
+    return ''
+  }
+}
+
+function describeBody(text: string): string {
+  if (text.length === 0) return 'empty'
+  const start = text.slice(0, 60).replace(/\s+/g, ' ')
+  return `${text.length} characters starting "${start}"`
+}
