@@ -7,6 +7,7 @@ import { nearest } from './nearest.js'
 export interface Settings {
   workspace: string
   manifestPath: string
+  /** True when the dry-run input is, and on every plan-only event (see event.ts). */
   dryRun: boolean
   prune: boolean
   maxAttempts: number
@@ -32,15 +33,21 @@ export const MAX_ATTEMPTS_LIMIT = 10
 
 /**
  * Reads the inputs into Settings. The secrets are masked before anything else
- * happens, so no later line of the log can show them.
+ * happens, so no later line of the log can show them. `planOnly` (from the
+ * event) makes the run a dry run whatever the dry-run input says.
  */
-export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.env): Settings {
+export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.env, planOnly: string | null = null): Settings {
   const secretKey = core.getInput(Input.secretKey)
   const usersig = core.getInput(Input.usersig)
   const githubToken = core.getInput(Input.githubToken)
   for (const secret of [secretKey, usersig, githubToken]) if (secret) core.setSecret(secret)
 
-  const dryRun = readBoolean(core, Input.dryRun, false)
+  const dryRunInput = readBoolean(core, Input.dryRun, false)
+  if (planOnly) {
+    if (dryRunInput) core.info(planOnly)
+    else core.warning(`${planOnly} ${Input.dryRun} is false, but this run only plans.`, { title: 'robots: nothing written' })
+  }
+  const dryRun = dryRunInput || planOnly !== null
   const sdkappid = core.getInput(Input.sdkappid)
   const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
 

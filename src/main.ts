@@ -1,6 +1,7 @@
 import type { ActionCore } from './action-core.js'
 import { applyPlan, unapplied } from './apply.js'
 import { Input } from './constants.js'
+import { readEvent } from './event.js'
 import { InputError, readSettings } from './inputs.js'
 import { ManifestError, readManifestFile } from './manifest/file.js'
 import { parseManifest } from './manifest/parse.js'
@@ -18,11 +19,14 @@ import { VendorClient } from './vendor/client.js'
 export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report: RunReport = {
     mode: 'offline', manifestFile: 'robots.yaml', manifest: null, plan: null,
-    outcomes: [], halt: null, target: null, runError: null, notes: []
+    outcomes: [], halt: null, target: null, runError: null, notes: [], planOnly: null
   }
   let client: VendorClient | null = null
   try {
-    const settings = readSettings(core, env)
+    // Pull request events only plan, whatever dry-run says (event.ts says which).
+    const event = readEvent(env)
+    report.planOnly = event.planOnly
+    const settings = readSettings(core, env, event.planOnly)
     report.manifestFile = settings.manifestPath
     report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
     report.target = settings.vendor?.target ?? null

@@ -20,6 +20,7 @@ function titleOf(report: RunReport): string {
 export function renderSummary(report: RunReport): string {
   const out: string[] = []
   out.push(`<h2>Chat robots: ${titleOf(report)}</h2>`)
+  if (report.planOnly) out.push(`<p>🔒 ${show(report.planOnly)}</p>`)
   const counts = countBy(report.outcomes.map(o => o.status))
   const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
   const entries = report.outcomes.filter(o => o.entry).length

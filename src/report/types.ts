@@ -19,6 +19,8 @@ export interface RunReport {
   runError: string | null
   /** Where in the manifest the run error is, when it has a line (the first invalid UTF-8 byte). */
   runErrorAt?: { file: string; line: number }
+  /** Why this run wrote nothing whatever dry-run said (a pull request event), or null. */
+  planOnly: string | null
   /** Things the user should know that belong to no robot (e.g. the PR comment could not be posted). */
   notes: string[]
 }
