@@ -7,6 +7,7 @@ import { ManifestError, readManifestFile } from './manifest/file.js'
 import { parseManifest } from './manifest/parse.js'
 import { readVendorState } from './plan/app-state.js'
 import { planRobots } from './plan/plan.js'
+import { pruneWouldEmptyTheApp } from './plan/prune-guard.js'
 import { postPlanComment } from './report/pr-comment.js'
 import { publish } from './report/publish.js'
 import type { RunReport } from './report/types.js'
@@ -36,6 +37,8 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.manifestFile = file
     report.manifest = manifest
     const manifestValid = manifest.problems.every(problem => problem.severity !== 'error')
+    const wipe = pruneWouldEmptyTheApp(manifest, settings.prune)
+    if (wipe) throw new InputError(wipe)
 
     // An invalid manifest makes no call at all; a dry run makes only reading calls.
     if (settings.vendor && manifestValid) {

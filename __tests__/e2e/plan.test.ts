@@ -61,7 +61,7 @@ describe('the manifest as the truth (built action)', () => {
     expect(run.exitCode).toBe(0)
     expect(vendor.writes()).toHaveLength(0)
     expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 0 })
-    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/prune would delete 1 robot .*@RBT#legacy.*cannot be undone/)
+    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/^@RBT#legacy: would be deleted .*cannot be undone/)
     expect(run.summary).toContain('2 entries and 1 robot to delete')
   })
 

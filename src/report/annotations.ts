@@ -2,6 +2,7 @@
 import type { ActionCore } from '../action-core.js'
 import { MAX_ANNOTATIONS } from '../constants.js'
 import type { ManifestProblem } from '../manifest/types.js'
+import type { Outcome } from '../plan/types.js'
 import { describeCode } from '../vendor/codes.js'
 import type { RunReport } from './types.js'
 import { allProblems, describeAction, describeOutcomeCode, itemNotes, label, planNotes } from './words.js'
@@ -29,12 +30,9 @@ export function annotate(core: ActionCore, report: RunReport): void {
       file: report.manifestFile, line: item.entry?.position.line, column: item.entry?.position.column
     }))
   ]
-  const deletions = report.mode === 'apply' ? [] : report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
-  if (deletions.length > 0) {
-    cautions.push({ severity: 'warning', message: `prune would delete ${deletions.length} robot${deletions.length === 1 ? '' : 's'} the manifest does not list: ${deletions.map(label).join(', ')}. This cannot be undone: the vendor keeps a deleted robot's UserID reserved.` })
-  }
   for (const severity of ['error', 'warning'] as const) {
-    const list: Annotation[] = [...problems, ...failures, ...cautions].filter(p => p.severity === severity)
+    // Deletions first: they cannot be undone, so they are never crowded out.
+    const list: Annotation[] = [...deletionWarnings(report), ...problems, ...failures, ...cautions].filter(p => p.severity === severity)
     list.slice(0, MAX_ANNOTATIONS).forEach((problem, i) => {
       const more = list.length - MAX_ANNOTATIONS
       const suffix = i === MAX_ANNOTATIONS - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
@@ -52,6 +50,23 @@ export function annotate(core: ActionCore, report: RunReport): void {
       core.notice(message, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
     }
   }
+}
+
+/**
+ * One warning per robot deleted (or, in a dry run, to be deleted), in apply mode
+ * too. Past what GitHub shows, the last one names the rest.
+ */
+function deletionWarnings(report: RunReport): Annotation[] {
+  const deletions = report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
+  const done = report.mode === 'apply'
+  const irreversible = 'This cannot be undone: the vendor keeps a deleted robot\'s UserID reserved.'
+  const one = (o: Outcome): Annotation => ({ severity: 'warning', message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (not in the manifest's robots). ${irreversible}` })
+  if (deletions.length <= MAX_ANNOTATIONS) return deletions.map(one)
+  const rest = deletions.slice(MAX_ANNOTATIONS - 1)
+  return [
+    ...deletions.slice(0, MAX_ANNOTATIONS - 1).map(one),
+    { severity: 'warning', message: `${rest.length} more robots ${done ? 'deleted' : 'would be deleted'}: ${rest.map(label).join(', ')}. ${irreversible}` }
+  ]
 }
 
 interface Annotation {
