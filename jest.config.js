@@ -3,7 +3,12 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    // The workflow tests' judge imports its schema JSON without the attribute Node requires.
+    '/node_modules/@actions/workflow-parser/dist/.+\\.js$': '<rootDir>/__tests__/json-import-attributes.js'
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@actions/workflow-parser/)'],
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   // End-to-end tests spawn the built action and a loopback emulator; give them room.
   testTimeout: 60000,

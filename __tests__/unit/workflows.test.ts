@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
+import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,8 +8,9 @@ import { parseDocument } from 'yaml'
 
 /**
  * The workflows this repository runs and the ones it shows users are checked
- * as data: they parse, have the shape GitHub requires, and use the action
- * only with inputs it declares. The README's Quick start is one of them.
+ * as data: GitHub's own workflow parser accepts them, they have the shape
+ * GitHub requires, and they use the action only with inputs it declares.
+ * The README's Quick start is one of them.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -73,6 +76,15 @@ function actionSteps(file: WorkflowFile): Step[] {
   return steps(file).filter(step => step.uses !== undefined && (step.uses === './' || step.uses.includes('create-chat-robots')))
 }
 
+/** What GitHub's own parser (@actions/workflow-parser) finds wrong, parsing and converting the workflow. */
+async function judge(name: string, content: string): Promise<string[]> {
+  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter())
+  const parseErrors = parsed.context.errors.getErrors().map(e => e.message)
+  if (parsed.value === undefined) return parseErrors
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value)
+  return [...new Set([...parseErrors, ...(template.errors ?? []).map(e => e.Message)])]
+}
+
 function workflow(path: string): WorkflowFile {
   const file = allWorkflows.find(f => f.path === path)
   if (!file) throw new Error(`${path} is missing`)
@@ -88,6 +100,46 @@ function readmeQuickStartWorkflow(): string {
   return match[1]
 }
 
+describe('GitHub\'s own parser, the judge of every workflow here', () => {
+  it('rejects what GitHub would reject', async () => {
+    const broken = [
+      'on: push',
+      'permissions:',
+      '  pull-request: write',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/checkout@v5',
+      '        run: make',
+      '      - run: echo ${{ step.outputs.x }}'
+    ].join('\n')
+    expect(await judge('broken.yml', broken)).toEqual([
+      expect.stringMatching(/Line: 3, .*'pull-request'/), expect.stringMatching(/Line: 9, .*'run'/), expect.stringMatching(/Line: 10, .*'step'/)
+    ])
+    const unknownNeed = [
+      'on: push',
+      'permissions: {}',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make',
+      '  test:',
+      '    needs: biuld',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: make test'
+    ].join('\n')
+    expect(await judge('unknown-need.yml', unknownNeed)).toEqual([expect.stringContaining('biuld')])
+  })
+
+  it('accepts action.yml as an action', () => {
+    const parsed = parseAction({ name: 'action.yml', content: readFileSync(join(ROOT, 'action.yml'), 'utf8') }, new NoOperationTraceWriter())
+    expect(parsed.context.errors.getErrors().map(e => e.message)).toEqual([])
+  })
+})
+
 describe('the workflow files', () => {
   it('are where the README and CI expect them', () => {
     expect(repoWorkflows.map(f => f.path)).toEqual(expect.arrayContaining([
@@ -102,6 +154,10 @@ describe('the workflow files', () => {
   describe.each(allWorkflows.map(f => [f.path, f] as const))('%s', (_path, file) => {
     it('is YAML without errors or duplicate keys', () => {
       expect(file.errors).toEqual([])
+    })
+
+    it('is a workflow GitHub accepts: its own parser finds no error', async () => {
+      expect(await judge(file.path, file.text)).toEqual([])
     })
 
     it('has a name, triggers and at least one job', () => {
