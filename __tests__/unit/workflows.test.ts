@@ -9,8 +9,9 @@ import { parseDocument } from 'yaml'
 /**
  * The workflows this repository runs and the ones it shows users are checked
  * as data: GitHub's own workflow parser accepts them, they have the shape
- * GitHub requires, and they use the action only with inputs it declares.
- * The README's Quick start is one of them.
+ * GitHub requires, their tokens can do no more than each job needs, and they
+ * use the action only with inputs it declares. The README's Quick start is one
+ * of them.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -26,16 +27,20 @@ interface Step {
   if?: string
 }
 
+/** A mapping of scopes (`contents: read`), or `read-all` / `write-all`. */
+type Permissions = Record<string, string> | string
+
 interface Job {
   'runs-on'?: unknown
+  needs?: string | string[]
   steps?: Step[]
-  permissions?: Record<string, string>
+  permissions?: Permissions
 }
 
 interface Workflow {
   name?: string
   on?: unknown
-  permissions?: Record<string, string> | string
+  permissions?: Permissions
   jobs?: Record<string, Job>
 }
 
@@ -71,9 +76,44 @@ function steps(file: WorkflowFile): Step[] {
   return Object.values(file.workflow.jobs ?? {}).flatMap(job => job.steps ?? [])
 }
 
+function jobs(file: WorkflowFile): [string, Job][] {
+  return Object.entries(file.workflow.jobs ?? {})
+}
+
 /** Steps that run this action: `./` in this repository, anything named create-chat-robots anywhere. */
+function isThisAction(step: Step): boolean {
+  return step.uses !== undefined && (step.uses === './' || step.uses.includes('create-chat-robots'))
+}
+
 function actionSteps(file: WorkflowFile): Step[] {
-  return steps(file).filter(step => step.uses !== undefined && (step.uses === './' || step.uses.includes('create-chat-robots')))
+  return steps(file).filter(isThisAction)
+}
+
+/** What a job's token may do: its own `permissions` replace the workflow's. */
+function jobPermissions(file: WorkflowFile, job: Job): Permissions | undefined {
+  return job.permissions ?? file.workflow.permissions
+}
+
+/** The scopes a token can write; with no `permissions` at all, the repository's default may be write-all. */
+function writeScopes(permissions: Permissions | undefined): string[] {
+  if (permissions === undefined || permissions === 'write-all') return ['*']
+  if (typeof permissions === 'string') return []
+  return Object.entries(permissions).filter(([, access]) => access === 'write').map(([scope]) => scope)
+}
+
+/** A job comments on pull requests when it runs this action with comments on, or posts one itself. */
+function comments(job: Job): boolean {
+  return (job.steps ?? []).some(step =>
+    (isThisAction(step) && step.with?.comment !== false) ||
+    (typeof step.with?.script === 'string' && /\.(createComment|updateComment)\(/.test(step.with.script)))
+}
+
+function usesOf(file: WorkflowFile, action: string): Step[] {
+  return steps(file).filter(step => step.uses?.startsWith(`${action}@`))
+}
+
+function major(step: Step): number {
+  return Number(/@v(\d+)$/.exec(step.uses ?? '')?.[1])
 }
 
 /** What GitHub's own parser (@actions/workflow-parser) finds wrong, parsing and converting the workflow. */
@@ -170,6 +210,21 @@ describe('the workflow files', () => {
       expect(file.workflow.permissions).toBeDefined()
     })
 
+    it('grants nothing that writes at the top level: each job asks for what it needs', () => {
+      expect(writeScopes(file.workflow.permissions)).toEqual([])
+    })
+
+    it('checks out without leaving the token in .git/config for later steps', () => {
+      for (const step of usesOf(file, 'actions/checkout')) {
+        expect({ step: step.uses, with: step.with }).toEqual({ step: step.uses, with: expect.objectContaining({ 'persist-credentials': false }) })
+      }
+    })
+
+    it('uses the node24 majors of the artifact actions', () => {
+      for (const step of usesOf(file, 'actions/upload-artifact')) expect(major(step)).toBeGreaterThanOrEqual(6)
+      for (const step of usesOf(file, 'actions/download-artifact')) expect(major(step)).toBeGreaterThanOrEqual(7)
+    })
+
     it('gives every job a runner and steps, and every step one thing to do', () => {
       for (const [name, job] of Object.entries(file.workflow.jobs ?? {})) {
         expect({ job: name, 'runs-on': job['runs-on'] }).toEqual({ job: name, 'runs-on': expect.anything() })
@@ -237,6 +292,15 @@ describe('the examples', () => {
     }
   })
 
+  it('give pull-requests: write to the jobs that comment, and no other job any write permission', () => {
+    for (const file of exampleWorkflows) {
+      for (const [name, job] of jobs(file)) {
+        expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)) })
+          .toEqual({ workflow: file.path, job: name, writes: comments(job) ? ['pull-requests'] : [] })
+      }
+    }
+  })
+
   it('give every app of the matrix its own manifest, so each gets its own plan comment', () => {
     const job = Object.values(workflow('examples/workflows/matrix.yml').workflow.jobs ?? {})[0] as Job & { environment?: string; strategy?: { matrix?: { include?: unknown[] } } }
     expect(job.environment).toContain('${{ matrix.')
@@ -250,7 +314,7 @@ describe('the examples', () => {
 
     it('plan on the pull request with a read-only token, writing nothing and posting nothing', () => {
       expect(Object.keys(plan.workflow.on as object)).toEqual(['pull_request'])
-      expect(plan.workflow.permissions).toEqual({ contents: 'read' })
+      for (const [, job] of jobs(plan)) expect(jobPermissions(plan, job)).toEqual({ contents: 'read' })
       const [step] = actionSteps(plan)
       expect(step.with).toMatchObject({ 'dry-run': true, comment: false })
       expect(steps(plan).some(s => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true)
@@ -259,7 +323,7 @@ describe('the examples', () => {
     it('comment from a workflow_run of the plan workflow', () => {
       const on = comment.workflow.on as { workflow_run?: { workflows?: string[] } }
       expect(on.workflow_run?.workflows).toEqual([plan.workflow.name])
-      expect(comment.workflow.permissions).toMatchObject({ 'pull-requests': 'write' })
+      for (const [, job] of jobs(comment)) expect(jobPermissions(comment, job)).toEqual({ actions: 'read', 'pull-requests': 'write' })
       expect(steps(comment).some(s => s.uses?.startsWith('actions/download-artifact@'))).toBe(true)
     })
 
@@ -292,10 +356,63 @@ describe('CI', () => {
     expect(ci.text).toContain(`steps.${apply?.id}.outputs.failed`)
   })
 
-  it('releases only full versions and moves the major tag', () => {
-    const release = workflow('.github/workflows/release.yml')
+  it('lets no job of this repository write, except the release job that moves the tag', () => {
+    const writers = repoWorkflows.flatMap(file => jobs(file)
+      .map(([name, job]) => ({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)) }))
+      .filter(job => job.writes.length > 0))
+    expect(writers).toEqual([{ workflow: '.github/workflows/release.yml', job: 'release', writes: ['contents'] }])
+  })
+})
+
+describe('the release', () => {
+  const release = workflow('.github/workflows/release.yml')
+  const script = (job: Job | undefined) => (job?.steps ?? []).map(step => step.run ?? '').join('\n')
+  const [verifyName, verify] = jobs(release).find(([, job]) => /^npm ci\b/m.test(script(job))) ?? []
+  const [tagName, tag] = jobs(release).find(([, job]) => /\bgit push\b/.test(script(job))) ?? []
+
+  it('releases only full versions', () => {
     expect((release.workflow.on as { push?: { tags?: string[] } }).push?.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
-    expect(release.workflow.permissions).toEqual({ contents: 'write' })
-    expect(release.text).toMatch(/git tag -f "\$major"/)
+  })
+
+  it('installs from npm, builds and tests with a token that cannot write', () => {
+    expect(script(verify)).toMatch(/^npm test$/m)
+    expect(jobPermissions(release, verify ?? {})).toEqual({ contents: 'read' })
+  })
+
+  it('moves the major tag in a separate job that waits for the tests', () => {
+    expect(tagName).toBeDefined()
+    expect(tagName).not.toBe(verifyName)
+    expect([tag?.needs ?? []].flat()).toContain(verifyName)
+    expect(jobPermissions(release, tag ?? {})).toEqual({ contents: 'write' })
+    expect(script(tag)).toMatch(/git tag -f "\$major"/)
+  })
+
+  it('installs and runs nothing from npm where the token can write: plain git and gh only', () => {
+    for (const step of tag?.steps ?? []) expect(step.uses ?? 'run').toMatch(/^(actions\/checkout@v\d+|run)$/)
+    expect(script(tag)).not.toMatch(/\b(npm|npx|node|yarn|pnpm|corepack|tsx)\b/)
+  })
+})
+
+describe('dependabot', () => {
+  interface Update {
+    'package-ecosystem': string
+    directory?: string
+    directories?: string[]
+    schedule?: { interval?: string }
+    groups?: Record<string, { 'update-types'?: string[]; patterns?: string[] }>
+  }
+  const config = parseDocument(readFileSync(join(ROOT, '.github/dependabot.yml'), 'utf8')).toJS() as { version: number; updates: Update[] }
+  const update = (ecosystem: string) => config.updates.find(u => u['package-ecosystem'] === ecosystem)
+
+  it('keeps the actions of the workflows and of the examples current, weekly', () => {
+    expect(config.version).toBe(2)
+    expect(update('github-actions')?.schedule?.interval).toBe('weekly')
+    expect(update('github-actions')?.directories).toEqual(expect.arrayContaining(['/', '/examples/workflows']))
+  })
+
+  it('keeps the npm dependencies current, weekly, with minor and patch updates in one pull request', () => {
+    const npm = update('npm')
+    expect(npm).toMatchObject({ directory: '/', schedule: { interval: 'weekly' } })
+    expect(Object.values(npm?.groups ?? {}).map(g => [...(g['update-types'] ?? [])].sort())).toContainEqual(['minor', 'patch'])
   })
 })
