@@ -1,7 +1,8 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser'
-import { readdirSync, readFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
@@ -333,6 +334,140 @@ describe('the examples', () => {
         expect(step.run).toBeUndefined()
       }
       expect(comment.text).toContain('<!--')
+    })
+
+    describe('the trusted side, run on an artifact a pull request could have written', () => {
+      const script = steps(comment).find(step => step.uses?.startsWith('actions/github-script@'))?.with?.script as string
+      const headSha = 'c0ffee0123456789abcdef0123456789abcdef01'
+      const marker = '<!-- create-chat-robots fork plan: robots.yaml -->'
+      const dirs: string[] = []
+      afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }) })
+
+      /** The artifact as download-artifact leaves it: files under plan/ in the workspace. */
+      function artifact(files: Record<string, string>): string {
+        const dir = mkdtempSync(join(tmpdir(), 'fork-plan-comment-'))
+        dirs.push(dir)
+        mkdirSync(join(dir, 'plan'))
+        for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'plan', name), text)
+        return dir
+      }
+
+      /**
+       * Runs the script as github-script does, against a pull request #7 whose head is `prHead`
+       * and an API that, like GitHub's, refuses a comment over 65,536 characters.
+       */
+      async function run(workspace: string, { prHead = headSha, existing = [] as { id: number; user: { login: string }; body: string }[] } = {}) {
+        const calls: string[] = []
+        const posted: { id?: number; body: string }[] = []
+        const notices: string[] = []
+        const reads: string[] = []
+        const checked = (body: string) => {
+          if (body.length > 65_536) throw new Error('422 Validation Failed: body is too long (maximum is 65536 characters)')
+          return body
+        }
+        const listComments = async () => existing
+        const github = {
+          paginate: async (method: unknown) => {
+            calls.push('listComments')
+            if (method !== listComments) throw new Error('unexpected paginate')
+            return existing
+          },
+          rest: {
+            pulls: {
+              get: async ({ pull_number }: { pull_number: number }) => {
+                calls.push(`pulls.get ${pull_number}`)
+                if (pull_number !== 7) throw new Error('404 Not Found')
+                return { data: { number: 7, head: { sha: prHead } } }
+              }
+            },
+            issues: {
+              listComments,
+              createComment: async ({ body }: { body: string }) => { calls.push('createComment'); posted.push({ body: checked(body) }) },
+              updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+                calls.push(`updateComment ${comment_id}`)
+                posted.push({ id: comment_id, body: checked(body) })
+              }
+            }
+          }
+        }
+        const fs = {
+          lstatSync: (path: string) => lstatSync(join(workspace, path)),
+          readFileSync: (path: string, encoding: BufferEncoding) => {
+            reads.push(path)
+            return readFileSync(join(workspace, path), encoding)
+          }
+        }
+        const context = {
+          repo: { owner: 'acme', repo: 'robots' },
+          payload: { workflow_run: { head_sha: headSha, conclusion: 'success', html_url: 'https://github.com/acme/robots/actions/runs/1' } }
+        }
+        const core = { info: () => undefined, notice: (message: string) => { notices.push(message) } }
+        const require = (name: string) => {
+          if (name !== 'node:fs') throw new Error(`the script asked for ${name}`)
+          return fs
+        }
+        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>
+        let error: Error | undefined
+        await new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core).catch((e: Error) => { error = e })
+        return { calls, posted, notices, reads, error }
+      }
+
+      const plan = (results: unknown[]) => artifact({ 'pr-number': '7\n', manifest: 'robots.yaml\n', 'results.json': JSON.stringify(results) })
+      const created = { UserID: '@RBT#support', action: 'create', status: 'ok', changes: [{ field: 'Nick', from: null, to: 'Support' }] }
+
+      it('posts the plan on the pull request the artifact names, once it has checked that its head is the planned commit', async () => {
+        const { calls, posted, error } = await run(plan([created]))
+        expect(error).toBeUndefined()
+        expect(calls).toEqual(['pulls.get 7', 'listComments', 'createComment'])
+        expect(posted[0].body.startsWith(marker)).toBe(true)
+        expect(posted[0].body).toContain('| ` @RBT#support ` | create | ✅ ok |')
+      })
+
+      it('does not comment when the pull request has moved on from the planned commit', async () => {
+        const { calls, notices } = await run(plan([created]), { prHead: 'feedface' })
+        expect(calls).toEqual(['pulls.get 7'])
+        expect(notices).toEqual([expect.stringContaining('moved on')])
+      })
+
+      it.each(['7; rm -rf /', '0', '-7', '1e400', '', '0x7'])('refuses the pull request number %j before any call', async number => {
+        const { error, calls } = await run(artifact({ 'pr-number': number, manifest: 'robots.yaml', 'results.json': '[]' }))
+        expect(error?.message).toContain('plan/pr-number')
+        expect(calls).toEqual([])
+      })
+
+      it('refuses a file over its size limit without reading it', async () => {
+        const { error, calls, reads } = await run(artifact({ 'pr-number': '7', manifest: 'robots.yaml', 'results.json': ' '.repeat(1_000_001) }))
+        expect(error?.message).toContain('plan/results.json')
+        expect(reads).not.toContain('plan/results.json')
+        expect(calls).not.toContain('createComment')
+      })
+
+      it('edits only its own marked comment: a marked comment by anyone else is left alone', async () => {
+        const mallory = { id: 1, user: { login: 'mallory' }, body: `${marker}\nSecurity review passed` }
+        const own = { id: 2, user: { login: 'github-actions[bot]' }, body: `${marker}\nold plan` }
+        expect((await run(plan([created]), { existing: [mallory] })).calls).toContain('createComment')
+        expect((await run(plan([created]), { existing: [mallory, own] })).calls).toContain('updateComment 2')
+      })
+
+      it('shows text from the artifact as code on one line: no markup, no mention, no new table row', async () => {
+        const hostile = { ...created, UserID: '@RBT#a\n\n<b>x</b> @octocat|', action: '<img src=x>', status: '**ok**' }
+        const { posted } = await run(plan([hostile]))
+        const rows = posted[0].body.split('\n').filter(line => line.startsWith('|'))
+        expect(rows).toHaveLength(3)
+        expect(rows[2]).toContain('| ` @RBT#a <b>x</b> @octocat\\| ` | ` <img src=x> ` | ` **ok** ` |')
+      })
+
+      it('keeps the comment under GitHub\'s limit however large the plan, and says how much is left out', async () => {
+        // Backticks lengthen the code spans and pipes are escaped: each value renders longer than it is.
+        const long = (n: number) => '`|'.repeat(n)
+        const robot = (i: number) => ({
+          UserID: `@RBT#${i}${long(20)}`, action: 'update', status: 'ok',
+          changes: Array.from({ length: 40 }, () => ({ field: long(10), from: long(20), to: long(20) }))
+        })
+        const { posted } = await run(plan(Array.from({ length: 100 }, (_, i) => robot(i))))
+        expect(posted[0].body.length).toBeLessThanOrEqual(65_536)
+        expect(posted[0].body).toMatch(/…and \d+ more\./)
+      })
     })
   })
 })
