@@ -7,7 +7,8 @@
  * route → rate limit → URL checks (SDKAppID, UserSig, admin, contenttype,
  * random) → body → command. Every vendor answer is HTTP 200 with the envelope.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { FaultQueue, parseFault, type Fault } from './faults.js'
 import { maxInAnyWindow, SlidingWindowLimiter } from './rate-window.js'
@@ -47,6 +48,8 @@ export interface EmulatorOptions {
   now?: () => number
   /** Milliseconds since the epoch, for the call log and the rate limit; lets tests freeze time. */
   nowMs?: () => number
+  /** Serve HTTPS with this key and certificate (PEM), as the vendor does; plain HTTP without. */
+  tls?: { key: string | Buffer; cert: string | Buffer }
 }
 
 export interface CallRecord {
@@ -148,6 +151,7 @@ export class VendorEmulator {
   readonly secretKey: string
   readonly admins: readonly string[]
   private readonly latencyMs: number
+  private readonly tls: EmulatorOptions['tls']
   private readonly now: () => number
   private readonly nowMs: () => number
   private readonly store: RobotStore
@@ -168,6 +172,7 @@ export class VendorEmulator {
     this.secretKey = options.secretKey ?? TEST_SECRET_KEY
     this.admins = [...(options.admins ?? [TEST_ADMIN])]
     this.latencyMs = options.latencyMs ?? 0
+    this.tls = options.tls
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000))
     this.nowMs = options.nowMs ?? Date.now
     this.limiter = new SlidingWindowLimiter(options.rateLimitPerSecond ?? 200)
@@ -181,7 +186,7 @@ export class VendorEmulator {
   /** Listen on 127.0.0.1 (port 0 picks a free one) and return the base URL. */
   async start(port = 0): Promise<string> {
     if (this.server !== undefined) throw new Error('the emulator is already started')
-    const server = createServer((req, res) => {
+    const listener: RequestListener = (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         // A bug in the emulator, not vendor behaviour: make it loud, not a plausible vendor code.
         console.error('emulator error:', error)
@@ -190,7 +195,8 @@ export class VendorEmulator {
           res.end(`emulator error: ${error instanceof Error ? error.message : String(error)}`)
         }
       })
-    })
+    }
+    const server: Server = this.tls ? createTlsServer(this.tls, listener) : createServer(listener)
     server.on('connection', (socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -205,7 +211,7 @@ export class VendorEmulator {
     const address = server.address()
     if (address === null || typeof address === 'string') throw new Error('the emulator has no TCP address')
     this.server = server
-    this.baseUrl = `http://127.0.0.1:${address.port}`
+    this.baseUrl = `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`
     return this.baseUrl
   }
 

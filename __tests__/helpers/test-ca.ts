@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * A certificate authority made for one test run with openssl, and a server
+ * certificate it signs for the given host names. The action trusts it through
+ * NODE_EXTRA_CA_CERTS, the way a runner behind a TLS-inspecting proxy would.
+ */
+export interface TestCa {
+  /** PEM file of the CA, for NODE_EXTRA_CA_CERTS. */
+  caFile: string
+  key: string
+  cert: string
+  remove(): Promise<void>
+}
+
+export async function makeTestCa(hostNames: string[]): Promise<TestCa> {
+  const dir = await mkdtemp(join(tmpdir(), 'ccr-ca-'))
+  const file = (name: string): string => join(dir, name)
+  const openssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'pipe' })
+  }
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'),
+    '-days', '1', '-subj', '/CN=create-chat-robots test CA')
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'),
+    '-subj', `/CN=${hostNames[0]}`)
+  await writeFile(file('ext.cnf'), `subjectAltName=${hostNames.map(h => `DNS:${h}`).join(',')}\n`)
+  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
+    '-CAcreateserial', '-out', file('server.pem'), '-days', '1', '-extfile', file('ext.cnf'))
+  return {
+    caFile: file('ca.pem'),
+    key: await readFile(file('server.key'), 'utf8'),
+    cert: await readFile(file('server.pem'), 'utf8'),
+    remove: () => rm(dir, { recursive: true, force: true })
+  }
+}
