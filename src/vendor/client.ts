@@ -5,7 +5,7 @@ import {
   PORTRAIT_GET_BATCH,
   USERSIG_VALIDITY_SECONDS
 } from '../constants.js'
-import { HttpFault, HttpPoster, type HttpAnswer } from './http.js'
+import { HttpFault, HttpPoster, describeProxy, proxyFor, type HttpAnswer } from './http.js'
 import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
@@ -62,6 +62,12 @@ export class VendorClient implements RobotApi {
       this.usersig = usersig
     } else {
       this.sign()
+    }
+    const proxy = proxyFor(options.baseUrl)
+    if (proxy) {
+      // The proxy URL may carry a password: masked, and only its host and port are ever shown.
+      if (proxy.password) this.addSecret(proxy.password)
+      options.log.info(`Calls to the vendor go through the proxy ${describeProxy(proxy)} (from HTTPS_PROXY; NO_PROXY lists the hosts that bypass it).`)
     }
   }
 

@@ -1,10 +1,20 @@
 import http from 'node:http'
 import https from 'node:https'
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 
 /**
  * One POST of a JSON body, for the vendor client only. node:http rather than
  * fetch: it is already loaded by @actions/core, never follows a redirect, and
  * starts a wave of concurrent requests with far less overhead (see BENCHMARKS.md).
+ *
+ * Proxies are chosen as @actions/http-client chooses them (its own getProxyUrl:
+ * HTTPS_PROXY/https_proxy, HTTP_PROXY/http_proxy, NO_PROXY/no_proxy, loopback
+ * never), and reached the way it reaches them: a CONNECT tunnel, inside which
+ * TLS runs end to end with the vendor — the proxy sees a host and a port, never
+ * the URL with its UserSig.
  */
 
 export interface HttpAnswer {
@@ -22,13 +32,37 @@ export class HttpFault extends Error {
   }
 }
 
+/**
+ * The proxy a request to `url` goes through, or null; from the environment, as
+ * @actions/http-client reads it. Only https:// is proxied: http:// endpoints are
+ * loopback only (inputs.ts), and loopback is never proxied.
+ */
+export function proxyFor(url: URL): URL | null {
+  if (url.protocol !== 'https:') return null
+  const proxy = getProxyUrl(url)
+  return proxy?.hostname ? proxy : null
+}
+
+/** host:port of a proxy, for messages: its URL may carry a user name and password. */
+export function describeProxy(proxy: URL): string {
+  return `${proxy.hostname}:${proxy.port || (proxy.protocol === 'https:' ? 443 : 80)}`
+}
+
 export class HttpPoster {
-  private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true })
-  }
+  /** One agent per origin (the run has one), direct or through its proxy, keeping connections alive. */
+  private readonly agents = new Map<string, http.Agent>()
 
   constructor(private readonly maxAnswerBytes: number) {}
+
+  private agentFor(url: URL): http.Agent {
+    let agent = this.agents.get(url.origin)
+    if (!agent) {
+      const proxy = proxyFor(url)
+      agent = proxy ? new TunnellingAgent(proxy) : new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true })
+      this.agents.set(url.origin, agent)
+    }
+    return agent
+  }
 
   post(url: URL, json: string, timeoutMs: number): Promise<HttpAnswer> {
     const transport = url.protocol === 'https:' ? https : http
@@ -44,7 +78,7 @@ export class HttpPoster {
       const timer = setTimeout(() => fail(new HttpFault('timeout', `no answer within ${timeoutMs / 1000} s`)), timeoutMs)
       const request = transport.request(url, {
         method: 'POST',
-        agent: this.agents[url.protocol as 'http:' | 'https:'],
+        agent: this.agentFor(url),
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }
       }, response => {
         const chunks: Buffer[] = []
@@ -76,11 +110,74 @@ export class HttpPoster {
 
   /** Lets the process end: keep-alive sockets would otherwise hold it open. */
   close(): void {
-    for (const agent of Object.values(this.agents)) agent.destroy()
+    for (const agent of this.agents.values()) agent.destroy()
+  }
+}
+
+/**
+ * An https agent whose connections are CONNECT tunnels through a proxy; the TLS
+ * session runs inside the tunnel and is checked against the vendor's host name.
+ */
+class TunnellingAgent extends https.Agent {
+  /** CONNECTs still waiting for the proxy: closed with the agent, so none keeps the process alive. */
+  private readonly pending = new Set<http.ClientRequest>()
+
+  constructor(private readonly proxy: URL) {
+    super({ keepAlive: true })
+  }
+
+  // Node's agent takes the socket from the callback when createConnection returns nothing.
+  override createConnection(options: http.ClientRequestArgs & tls.ConnectionOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex {
+    const host = options.host ?? 'localhost'
+    const done = callback ?? (() => {})
+    this.tunnel(host, Number(options.port ?? 443)).then(
+      socket => done(null, tls.connect({ ...options, socket, servername: options.servername || host })),
+      (error: Error) => done(error, undefined as unknown as Duplex)
+    )
+    return undefined as unknown as Duplex
+  }
+
+  private tunnel(host: string, port: number): Promise<Socket> {
+    const proxy = this.proxy
+    const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
+    const headers: http.OutgoingHttpHeaders = { host: target }
+    if (proxy.username || proxy.password) {
+      headers['proxy-authorization'] = `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+    }
+    return new Promise<Socket>((resolve, reject) => {
+      const request = (proxy.protocol === 'https:' ? https : http).request({
+        host: proxy.hostname.replace(/^\[|\]$/g, ''),
+        port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+        method: 'CONNECT',
+        path: target,
+        headers,
+        agent: false
+      })
+      this.pending.add(request)
+      request.once('connect', (response, socket) => {
+        this.pending.delete(request)
+        if (response.statusCode === 200) return resolve(socket)
+        socket.destroy()
+        const why = response.statusCode === 407 ? ': it wants a user name and password (http://user:password@host:port in HTTPS_PROXY)' : ''
+        reject(new HttpFault('network', `the proxy ${describeProxy(proxy)} answered HTTP ${response.statusCode} to CONNECT ${target}${why}`))
+      })
+      request.once('error', (error: NodeJS.ErrnoException) => {
+        this.pending.delete(request)
+        reject(new HttpFault('network', `the proxy ${describeProxy(proxy)} could not be reached: ${describeError(error).detail}`))
+      })
+      request.end()
+    })
+  }
+
+  override destroy(): void {
+    for (const request of this.pending) request.destroy()
+    this.pending.clear()
+    super.destroy()
   }
 }
 
 function describeError(error: NodeJS.ErrnoException): HttpFault {
+  if (error instanceof HttpFault) return error
   const code = error.code ?? ''
   if (code === 'ECONNRESET' || code === 'EPIPE') return new HttpFault('reset', `the connection was reset before an answer (${code})`)
   if (code === 'ECONNREFUSED') return new HttpFault('network', 'the connection was refused (ECONNREFUSED)')
