@@ -20,6 +20,12 @@ export type FaultAction =
   | { kind: 'delay', ms: number }
   /** A 3xx to `location` (default the emulator's /__redirected, which counts followers). */
   | { kind: 'redirect', location?: string, status?: number }
+  /**
+   * HTTP 200 with `json` as the body instead of the vendor's answer, for answers the
+   * vendor's documentation does not foresee (ErrorCode 0 with ActionStatus FAIL, a
+   * listing without Robot_Account). The command does not take effect.
+   */
+  | { kind: 'answer', json: Record<string, unknown> }
 
 export type FaultKind = FaultAction['kind']
 
@@ -35,7 +41,7 @@ export type Fault = FaultAction & FaultMatch & {
   times?: number
 }
 
-const KINDS: readonly FaultKind[] = ['code', 'http', 'truncated', 'non-json', 'reset', 'hang', 'delay', 'redirect']
+const KINDS: readonly FaultKind[] = ['code', 'http', 'truncated', 'non-json', 'reset', 'hang', 'delay', 'redirect', 'answer']
 
 /** The keys each kind allows besides kind, command, userId and times. */
 const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
@@ -46,7 +52,8 @@ const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
   reset: [],
   hang: [],
   delay: ['ms'],
-  redirect: ['location', 'status']
+  redirect: ['location', 'status'],
+  answer: ['json']
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -98,6 +105,9 @@ export function parseFault(input: unknown): Fault {
     case 'redirect':
       if (fault.status !== undefined) integerIn(fault.status, 'status', 300, 399)
       optionalString(fault, 'location')
+      break
+    case 'answer':
+      if (!isObject(fault.json)) throw new Error('fault.json must be a JSON object (the whole answer body)')
       break
     default:
       break

@@ -433,6 +433,9 @@ export class VendorEmulator {
         res.writeHead(fault.status ?? 302, { Location: fault.location ?? `${this.url}${REDIRECT_TARGET}`, 'Content-Length': 0 })
         res.end()
         return
+      case 'answer':
+        sendJson(res, 200, fault.json)
+        return
       default:
         throw new Error(`fault kind ${fault.kind} is not a network fault`)
     }

@@ -689,6 +689,19 @@ describe('fault injection', () => {
     await expect(response.text()).rejects.toThrow()
   })
 
+  it('answers HTTP 200 with the given body for an answer fault, changing nothing', async () => {
+    const emulator = await startEmulator()
+    emulator.inject({ kind: 'answer', json: { ActionStatus: 'FAIL', ErrorCode: 0, ErrorInfo: '' } })
+    expect(await call(emulator, CREATE, { UserID: '@RBT#1' })).toEqual({ ActionStatus: 'FAIL', ErrorCode: 0, ErrorInfo: '' })
+    expect(emulator.robots()).toEqual([])
+    expect(emulator.calls[0]).toMatchObject({ code: null, fault: 'answer' })
+  })
+
+  it('refuses an answer fault whose json is not an object', async () => {
+    const emulator = await startEmulator()
+    expect(() => emulator.inject({ kind: 'answer', json: [] as never })).toThrow(/fault.json must be a JSON object/)
+  })
+
   it('answers HTTP 200 with HTML for a non-json fault', async () => {
     const emulator = await startEmulator()
     emulator.inject({ kind: 'non-json' })

@@ -97,8 +97,12 @@ export class VendorClient implements RobotApi {
     const outcome = await this.call('openim_robot_http_svc/get_all_robots', {})
     if (outcome.kind !== 'ok') return outcome
     const ids = outcome.value.Robot_Account
-    const list = Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
-    return { ...outcome, value: list }
+    // An answer without the list is not an empty app: taking it as one would plan wrongly.
+    if (!Array.isArray(ids) || !ids.every(id => typeof id === 'string')) {
+      const what = ids === undefined ? 'it is missing' : !Array.isArray(ids) ? `it is ${ids === null ? 'null' : typeof ids}` : 'an item of it is not a string'
+      return { kind: 'failed', code: null, class: 'permanent', info: `the answer has no Robot_Account list of UserIDs: ${what}`, attempts: outcome.attempts }
+    }
+    return { ...outcome, value: ids as string[] }
   }
 
   /** Reads the managed profile fields of the given accounts, 100 a call. */
@@ -253,9 +257,15 @@ export class VendorClient implements RobotApi {
     if (!isRecord(parsed) || typeof parsed.ErrorCode !== 'number' || typeof parsed.ActionStatus !== 'string') {
       return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${describeBody(this.redact(text))})` }
     }
-    if (parsed.ActionStatus === 'OK' && parsed.ErrorCode === 0) return { ok: true, body: parsed }
     const code = parsed.ErrorCode
     const info = this.redact(String(parsed.ErrorInfo ?? '')).slice(0, 500)
+    if (parsed.ActionStatus === 'OK' && code === 0) return { ok: true, body: parsed }
+    if (parsed.ActionStatus !== 'FAIL' || code === 0) {
+      // Neither a success nor a failure: whether a write took effect is unknown, and
+      // every write is safe to retry (a delete is checked against the list).
+      const status = JSON.stringify(parsed.ActionStatus.slice(0, 20))
+      return { ok: false, code: null, class: 'transient', info: `an inconsistent answer: ActionStatus ${status} with ErrorCode ${code}${info ? ` (ErrorInfo: ${JSON.stringify(info.slice(0, 200))})` : ''}` }
+    }
     const known = describeCode(code)
     return { ok: false, code, info, class: known.class, slowDown: known.slowDown, expired: known.expired, minWaitMs: known.minWaitMs }
   }
