@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { TEST_TIMING_ENV } from '../src/constants.js'
 
 /**
  * Runs the built action (dist/index.js) the way the GitHub runner does: inputs
@@ -49,8 +50,21 @@ interface ActionYml {
   inputs: Record<string, { default?: string }>
 }
 
+/**
+ * The waits the harness gives the action (src/constants.ts TEST_TIMING_ENV):
+ * backoffs of a few milliseconds, so no test waits out a real backoff. The
+ * attempt timeout stays at its production value unless a test shortens it.
+ */
+export const TEST_TIMING = { backoffBaseMs: 1, backoffCapMs: 20 }
+
+/** The environment variable that sets the action's test timing; `overrides` such as { timeoutMs: 1500 }. */
+export function testTimingEnv(overrides: Record<string, number> = {}): Record<string, string> {
+  return { [TEST_TIMING_ENV]: JSON.stringify({ ...TEST_TIMING, ...overrides }) }
+}
+
 let defaults: Record<string, string> | undefined
-async function actionDefaults(): Promise<Record<string, string>> {
+/** action.yml's input defaults, as the runner fills them in for inputs a workflow leaves out. */
+export async function actionDefaults(): Promise<Record<string, string>> {
   if (!defaults) {
     const yml = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
     defaults = {}
@@ -94,6 +108,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     GITHUB_EVENT_NAME: 'push',
     GITHUB_REPOSITORY: 'acme/robots',
     RUNNER_TEMP: runnerTemp,
+    ...testTimingEnv(),
     ...options.env
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value

@@ -36,6 +36,13 @@ export type Region = keyof typeof REGION_DOMAINS
 
 /** The vendor gives up after 3 s on its side; ours must be longer. */
 export const ATTEMPT_TIMEOUT_MS = 10_000
+/**
+ * Test-only: the test harnesses shorten the vendor client's waits through this
+ * environment variable, so no test waits out a real timeout or backoff. JSON of
+ * the client's timing options, e.g. {"timeoutMs":2000,"backoffBaseMs":1}. Unset
+ * in production, where the client's defaults apply. Read in inputs.ts only.
+ */
+export const TEST_TIMING_ENV = 'CREATE_CHAT_ROBOTS_TEST_TIMING'
 /** Long enough for a run with retries, short enough that a leaked one is soon useless. */
 export const USERSIG_VALIDITY_SECONDS = 600
 /** The vendor's limit per API is 200 calls/s; we stay a little under it. */

@@ -1,6 +1,6 @@
 import type { ActionCore } from './action-core.js'
-import type { Credentials } from './vendor/types.js'
-import { Input, REGION_DOMAINS, type Region } from './constants.js'
+import type { ClientOptions, Credentials } from './vendor/types.js'
+import { Input, REGION_DOMAINS, TEST_TIMING_ENV, type Region } from './constants.js'
 import { nearest } from './nearest.js'
 
 /** Everything the run needs, read and checked once. */
@@ -16,7 +16,11 @@ export interface Settings {
   githubToken: string
   /** Null when there are no credentials: a dry run then validates offline. */
   vendor: VendorSettings | null
+  /** Shortened waits for tests (TEST_TIMING_ENV); empty in production. */
+  timing: ClientTiming
 }
+
+export type ClientTiming = Pick<ClientOptions, 'timeoutMs' | 'backoffBaseMs' | 'backoffCapMs'>
 
 export interface VendorSettings {
   credentials: Credentials
@@ -79,8 +83,30 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     maxAttempts: readMaxAttempts(core),
     comment: readBoolean(core, Input.comment, true),
     githubToken,
-    vendor
+    vendor,
+    timing: readTestTiming(env)
   }
+}
+
+const TIMING_KEYS: ReadonlyArray<keyof ClientTiming> = ['timeoutMs', 'backoffBaseMs', 'backoffCapMs']
+
+/** Test-only (see TEST_TIMING_ENV): a JSON object of positive milliseconds for the client's waits. */
+function readTestTiming(env: NodeJS.ProcessEnv): ClientTiming {
+  const raw = env[TEST_TIMING_ENV]
+  if (!raw) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    parsed = null
+  }
+  const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([key, value]) =>
+      TIMING_KEYS.includes(key as keyof ClientTiming) && typeof value === 'number' && Number.isFinite(value) && value > 0)
+  if (!valid) {
+    throw new InputError(`${TEST_TIMING_ENV} is for the action's own tests: expected a JSON object of positive milliseconds with keys ${TIMING_KEYS.join(', ')}, such as {"timeoutMs":2000}. Unset it.`)
+  }
+  return parsed as ClientTiming
 }
 
 function readBoolean(core: ActionCore, name: string, fallback: boolean): boolean {

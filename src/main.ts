@@ -47,6 +47,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
         credentials: settings.vendor.credentials,
         readOnly: settings.dryRun,
         maxAttempts: settings.maxAttempts,
+        ...settings.timing,
         log: core,
         mask: secret => core.setSecret(secret)
       })

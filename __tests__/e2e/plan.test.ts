@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { results } from '../../emulator/runner.js'
+import { results, testTimingEnv } from '../../emulator/runner.js'
 import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
 
 let vendor: VendorEmulator
@@ -131,9 +131,9 @@ describe('a delete whose answer was lost', () => {
     const v = started.vendor
     try {
       v.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }, { UserID: '@RBT#legacy' }])
-      // The delete takes effect, but its answer comes after the action's 10 s attempt timeout.
-      v.inject({ kind: 'delay', ms: 11_000, command: 'delete_robot' })
-      const run = await runAgainst(v, { inputs: { ...started.inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST }, timeoutMs: 40_000 })
+      // The delete takes effect, but its answer comes after the action's attempt timeout (shortened to 1.5 s here).
+      v.inject({ kind: 'delay', ms: 3000, command: 'delete_robot' })
+      const run = await runAgainst(v, { inputs: { ...started.inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST }, env: testTimingEnv({ timeoutMs: 1500 }) })
 
       expect(run.exitCode).toBe(0)
       expect(v.deleted()).toEqual(['@RBT#legacy'])
@@ -142,5 +142,5 @@ describe('a delete whose answer was lost', () => {
     } finally {
       await v.stop()
     }
-  }, 40_000)
+  })
 })
