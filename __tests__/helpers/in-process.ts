@@ -1,0 +1,72 @@
+import { rm } from 'node:fs/promises'
+import type { VendorEmulator } from '../../emulator/server.js'
+import { actionDefaults, findLeaks, makeWorkspace, parseAnnotations, testTimingEnv, type ActionRun, type RunOptions } from '../../emulator/runner.js'
+import { run } from '../../src/main.js'
+import { FakeCore, inputEnv } from './fake-core.js'
+import { secretsOf } from './vendor.js'
+
+/**
+ * src/main.ts's run() in this process with the fake core, set up the way
+ * emulator/runner.ts sets up the built action (action.yml's defaults for
+ * inputs, a fresh workspace, a push event, the test timing), and read back
+ * into the same ActionRun. A test of logic reads the same in-process as
+ * end to end, in milliseconds instead of a process start.
+ */
+
+export interface InProcessOptions extends Omit<RunOptions, 'timeoutMs'> {
+  /** The runner's output file cannot be written. */
+  outputsFail?: boolean
+  /** The runner's summary file cannot be written. */
+  summaryFails?: boolean
+}
+
+export type InProcessRun = ActionRun & { core: FakeCore }
+
+export async function runInProcess(options: InProcessOptions = {}): Promise<InProcessRun> {
+  const workspace = options.workspace ?? (await makeWorkspace(options.files))
+  const env: Record<string, string> = {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: workspace,
+    // The fake core keeps the summary and outputs in memory; these only say that the runner has them.
+    GITHUB_STEP_SUMMARY: '/runner/_temp/step_summary',
+    GITHUB_OUTPUT: '/runner/_temp/output',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'acme/robots',
+    ...testTimingEnv(),
+    ...options.env,
+    ...inputEnv({ ...(await actionDefaults()), ...options.inputs })
+  }
+  const core = new FakeCore({ env, outputsFail: options.outputsFail, summaryFails: options.summaryFails })
+  // The summary module asks the process whether the runner gave it a summary file.
+  const summaryBefore = process.env.GITHUB_STEP_SUMMARY
+  process.env.GITHUB_STEP_SUMMARY = env.GITHUB_STEP_SUMMARY
+  const started = Date.now()
+  try {
+    await run(core, env)
+  } finally {
+    if (summaryBefore === undefined) delete process.env.GITHUB_STEP_SUMMARY
+    else process.env.GITHUB_STEP_SUMMARY = summaryBefore
+    if (!options.workspace) await rm(workspace, { recursive: true, force: true })
+  }
+  return {
+    exitCode: core.exitCode ?? 0,
+    stdout: core.stdout,
+    stderr: '',
+    summary: core.summaryText,
+    outputs: { ...core.outputs },
+    annotations: parseAnnotations(core.stdout),
+    log: core.stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
+    durationMs: Date.now() - started,
+    workspace,
+    core
+  }
+}
+
+/** runInProcess against the emulator; fails the test if a secret shows in anything visible, like runAgainst. */
+export async function runInProcessAgainst(vendor: VendorEmulator, options: InProcessOptions): Promise<InProcessRun> {
+  const run = await runInProcess(options)
+  const leaks = findLeaks(run, secretsOf(vendor))
+  if (leaks.length > 0) throw new Error(`secrets leaked into the action's output: ${leaks.join(', ')}`)
+  return run
+}
