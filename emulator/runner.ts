@@ -62,6 +62,9 @@ export function testTimingEnv(overrides: Record<string, number> = {}): Record<st
   return { [TEST_TIMING_ENV]: JSON.stringify({ ...TEST_TIMING, ...overrides }) }
 }
 
+/** The action's own waits, unshortened: for tests of real-time pacing against the emulator. */
+export const PRODUCTION_TIMING_ENV: Record<string, string> = { [TEST_TIMING_ENV]: '' }
+
 let defaults: Record<string, string> | undefined
 /** action.yml's input defaults, as the runner fills them in for inputs a workflow leaves out. */
 export async function actionDefaults(): Promise<Record<string, string>> {
