@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import type { CallRecord, EmulatorOptions, Fault, RobotProfile, VendorEmulator } from '../../emulator/server.js'
 import { results, testTimingEnv, type ActionRun, type RunOptions } from '../../emulator/runner.js'
+import { ATTEMPT_TIMEOUT_MS } from '../../src/constants.js'
 import { manifestOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
 
 /**
@@ -147,8 +148,9 @@ export function faultMatrix(runAgainst: Runner, options: MatrixOptions): void {
       expect(run.exitCode).toBe(0)
       expect(appRobots(v)).toEqual(sorted(ROBOTS))
       expect(callsOf(v, 'create_robot', TARGET).map(call => call.fault ?? 'answered')).toEqual(['hang', 'answered'])
+      // Abandoned after the test's timeout, not the production one it stands in for.
       expect(run.durationMs).toBeGreaterThanOrEqual(timeout)
-      expect(run.durationMs).toBeLessThan(2 * timeout)
+      expect(run.durationMs).toBeLessThan(ATTEMPT_TIMEOUT_MS)
     }, 40_000)
   })
 
