@@ -10,7 +10,7 @@
  * deterministic: CI rebuilds and compares it with the committed dist/.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild'
 import { parse } from 'yaml'
@@ -151,7 +151,7 @@ export async function bundle(entryPoints: string[], outdir: string): Promise<Bun
   const files = new Map<string, Uint8Array>()
   const legalComments: string[] = []
   for (const file of result.outputFiles) {
-    const name = relative(join(ROOT, outdir), file.path).split(sep).join('/')
+    const name = relative(resolve(ROOT, outdir), file.path).split(sep).join('/')
     if (name.endsWith('.LEGAL.txt')) legalComments.push(file.text.trim())
     else files.set(name, file.contents)
   }
