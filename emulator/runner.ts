@@ -44,6 +44,10 @@ export interface RunOptions {
   workspace?: string
   env?: Record<string, string>
   timeoutMs?: number
+  /** The Node binary to run it with; the one running this process by default. */
+  node?: string
+  /** A script to run instead of dist/index.js (the bench's floor). */
+  entry?: string
 }
 
 interface ActionYml {
@@ -117,7 +121,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const started = Date.now()
-  const child = spawn(process.execPath, [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
