@@ -11,7 +11,7 @@ import { pruneWouldEmptyTheApp } from './plan/prune-guard.js'
 import { postPlanComment } from './report/pr-comment.js'
 import { publish } from './report/publish.js'
 import type { RunReport } from './report/types.js'
-import { VendorClient } from './vendor/client.js'
+import type { VendorClient } from './vendor/client.js'
 
 /**
  * The whole story: inputs → manifest → what the app has → plan → apply → report.
@@ -42,6 +42,8 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
 
     // An invalid manifest makes no call at all; a dry run makes only reading calls.
     if (settings.vendor && manifestValid) {
+      // Loaded only when there is an app to call: an offline check needs no http, tls or zlib.
+      const { VendorClient } = await import('./vendor/client.js')
       client = new VendorClient({
         baseUrl: settings.vendor.baseUrl,
         credentials: settings.vendor.credentials,

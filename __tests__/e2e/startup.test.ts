@@ -14,6 +14,8 @@ import { results, runAction } from '../../emulator/runner.js'
 
 /** Loaded only when a function that needs them is called; never by an offline dry run. */
 const LOADED_ON_FIRST_USE = ['@actions/exec', '@actions/http-client', '@actions/io', 'tunnel', 'undici']
+/** Node's networking and compression: an offline dry run calls no one (the vendor client is loaded when there is an app to call). */
+const NETWORK_BUILTINS = ['node:http', 'node:https', 'node:net', 'node:tls', 'node:zlib']
 
 let built: Bundle
 let hooks: string
@@ -55,7 +57,7 @@ describe('start-up of the built action', () => {
     }
   })
 
-  it('an offline dry run loads @actions/core and yaml, and no chunk with undici, @actions/http-client, tunnel or @actions/exec', async () => {
+  it('an offline dry run loads @actions/core and yaml, no chunk with undici, @actions/http-client, tunnel or @actions/exec, and no node:http, https or zlib', async () => {
     const trace = join(hooks, `trace-${process.pid}.txt`)
     await writeFile(trace, '')
     const run = await runAction({
@@ -66,12 +68,15 @@ describe('start-up of the built action', () => {
     expect(run.exitCode).toBe(0)
     expect(results(run).map(r => r.status)).toEqual(['ok', 'ok'])
 
+    const imported = (await readFile(trace, 'utf8')).split('\n')
     const distUrl = pathToFileURL(DIST).href + '/'
-    const loaded = [...new Set((await readFile(trace, 'utf8')).split('\n').filter(url => url.startsWith(distUrl)).map(url => url.slice(distUrl.length)))].sort()
+    const loaded = [...new Set(imported.filter(url => url.startsWith(distUrl)).map(url => url.slice(distUrl.length)))].sort()
     expect(loaded).toContain('index.js')
     const packages = packagesIn(loaded)
     expect(packages.filter(name => LOADED_ON_FIRST_USE.includes(name))).toEqual([])
     expect(packages).toEqual(['@actions/core', 'yaml'])
+    expect(imported).toContain('node:fs')
+    expect(imported.filter(url => NETWORK_BUILTINS.includes(url))).toEqual([])
   })
 
   it('the bundle does hold those packages, in chunks loaded on first use', () => {
