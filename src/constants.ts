@@ -11,13 +11,16 @@ export const Input = {
   maxAttempts: 'max-attempts',
   prune: 'prune',
   comment: 'comment',
-  githubToken: 'github-token'
+  githubToken: 'github-token',
+  expectNoChanges: 'expect-no-changes',
+  export: 'export'
 } as const
 
 export const Output = {
   results: 'results',
   created: 'created',
-  failed: 'failed'
+  failed: 'failed',
+  changes: 'changes'
 } as const
 
 /** The vendor's data centres: the SDKAppID's region decides the domain. */

@@ -7,8 +7,10 @@ import { nearest } from './nearest.js'
 export interface Settings {
   workspace: string
   manifestPath: string
-  /** True when the dry-run input is, and on every plan-only event (see event.ts). */
+  /** True when the dry-run input is, on every plan-only event (see event.ts), in a drift check and in an export. */
   dryRun: boolean
+  /** A drift check: read-only, and the step fails when the plan has any write. */
+  expectNoChanges: boolean
   prune: boolean
   maxAttempts: number
   /** Post the plan on the pull request. */
@@ -51,9 +53,14 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     if (dryRunInput) core.info(planOnly)
     else core.warning(`${planOnly} ${Input.dryRun} is false, but this run only plans.`, { title: 'robots: nothing written' })
   }
-  const dryRun = dryRunInput || planOnly !== null
+  const expectNoChanges = readBoolean(core, Input.expectNoChanges, false)
+  const dryRun = dryRunInput || planOnly !== null || expectNoChanges
   const sdkappid = core.getInput(Input.sdkappid)
   const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
+  if (expectNoChanges && !hasCredentials) {
+    // Offline, every entry would look like a create: a drift check that cannot see the app must not pass or fail by guess.
+    throw new InputError(`Input ${Input.expectNoChanges} compares the manifest with the app, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`)
+  }
 
   if (dryRun && !hasCredentials && (sdkappid !== '' || secretKey !== '' || usersig !== '')) {
     // Half a set of credentials is usually a secret or variable the job cannot see.
@@ -79,6 +86,7 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     manifestPath: core.getInput(Input.manifest) || 'robots.yaml',
     dryRun,
+    expectNoChanges,
     prune: readBoolean(core, Input.prune, false),
     maxAttempts: readMaxAttempts(core),
     comment: readBoolean(core, Input.comment, true),

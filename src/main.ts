@@ -31,6 +31,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.manifestFile = settings.manifestPath
     report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
     report.target = settings.vendor?.target ?? null
+    report.expectNoChanges = settings.expectNoChanges
 
     const { file, text } = await readManifestFile(settings.workspace, settings.manifestPath)
     const manifest = parseManifest(text, file)

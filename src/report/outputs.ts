@@ -3,6 +3,7 @@ import type { ActionCore } from '../action-core.js'
 import { Output } from '../constants.js'
 import type { Outcome } from '../plan/types.js'
 import type { ResultEntry, RunReport } from './types.js'
+import { writingCalls } from './changes.js'
 import { label } from './words.js'
 
 /** Outputs are capped at 1 MB per job; leave room for the other outputs. */
@@ -12,6 +13,7 @@ export function writeOutputs(core: ActionCore, report: RunReport): void {
   core.setOutput(Output.results, JSON.stringify(resultsOutput(report.outcomes)))
   core.setOutput(Output.created, JSON.stringify(createdIds(report)))
   core.setOutput(Output.failed, JSON.stringify(report.outcomes.filter(o => o.status !== 'ok').map(label)))
+  core.setOutput(Output.changes, String(writingCalls(report) ?? ''))
 }
 
 export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {

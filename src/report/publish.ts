@@ -6,6 +6,7 @@
 import type { ActionCore } from '../action-core.js'
 import { describeCode } from '../vendor/codes.js'
 import { annotate } from './annotations.js'
+import { driftMessage } from './changes.js'
 import { logOutcomes } from './log.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary, writeSummary } from './summary.js'
@@ -16,7 +17,7 @@ export async function publish(core: ActionCore, report: RunReport): Promise<void
   annotate(core, report)
   logOutcomes(core, report)
   // The runner's files can be unwritable (a full disk, a bad path): say so, and still write the rest.
-  const failures = [failureMessage(report)]
+  const failures = [failureMessage(report), driftMessage(report)]
   try {
     writeOutputs(core, report)
   } catch (error) {

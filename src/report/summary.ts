@@ -1,6 +1,7 @@
 /** The job summary (and the PR comment's body): HTML built from the run's report. */
 import type { ActionCore } from '../action-core.js'
 import { describeCode } from '../vendor/codes.js'
+import { plannedWrites, writingCalls } from './changes.js'
 import { show } from './escape.js'
 import type { RunReport } from './types.js'
 import { STATUS_ICON, allProblems, countBy, describeAction, haltMessage, itemNotes, label, planNotes } from './words.js'
@@ -17,10 +18,20 @@ function titleOf(report: RunReport): string {
   return { apply: 'applied', plan: 'plan (dry run, nothing written)', offline: 'validation only (dry run without credentials: not compared with the app)' }[report.mode]
 }
 
+/** A drift check says first whether the app matches. */
+function driftLine(report: RunReport): string {
+  const drift = plannedWrites(report).length
+  if (writingCalls(report) === null) return '<p>❔ Drift check: the app could not be compared with the manifest (see below).</p>'
+  return drift > 0
+    ? `<p>❌ Drift: the app differs from the manifest — ${drift} change${drift === 1 ? '' : 's'} to make, listed in the plan below. Nothing was written.</p>`
+    : '<p>✅ No drift: the app matches the manifest.</p>'
+}
+
 export function renderSummary(report: RunReport): string {
   const out: string[] = []
   out.push(`<h2>Chat robots: ${titleOf(report)}</h2>`)
   if (report.planOnly) out.push(`<p>🔒 ${show(report.planOnly)}</p>`)
+  if (report.expectNoChanges) out.push(driftLine(report))
   const counts = countBy(report.outcomes.map(o => o.status))
   const countLine = (['ok', 'failed', 'skipped', 'invalid'] as const).filter(s => counts[s]).map(s => `${counts[s]} ${s}`).join(' · ')
   const entries = report.outcomes.filter(o => o.entry).length

@@ -21,6 +21,8 @@ export interface RunReport {
   runErrorAt?: { file: string; line: number }
   /** Why this run wrote nothing whatever dry-run said (a pull request event), or null. */
   planOnly: string | null
+  /** A drift check (expect-no-changes): any write the plan needs fails the step. */
+  expectNoChanges?: boolean
   /** Things the user should know that belong to no robot (e.g. the PR comment could not be posted). */
   notes: string[]
 }
