@@ -109,6 +109,16 @@ function comments(job: Job): boolean {
     (typeof step.with?.script === 'string' && /\.(createComment|updateComment)\(/.test(step.with.script)))
 }
 
+/** A job files an issue when a script of it opens or edits one (comments are counted by `comments`). */
+function filesIssues(job: Job): boolean {
+  return (job.steps ?? []).some(step => typeof step.with?.script === 'string' && /\.issues\.(create|update)\(/.test(step.with.script))
+}
+
+/** The scopes a job of an example needs to write, sorted. */
+function writesNeeded(job: Job): string[] {
+  return [...(filesIssues(job) ? ['issues'] : []), ...(comments(job) ? ['pull-requests'] : [])]
+}
+
 function usesOf(file: WorkflowFile, action: string): Step[] {
   return steps(file).filter(step => step.uses?.startsWith(`${action}@`))
 }
@@ -293,11 +303,11 @@ describe('the examples', () => {
     }
   })
 
-  it('give pull-requests: write to the jobs that comment, and no other job any write permission', () => {
+  it('give each job only the write permissions its steps need: pull-requests to comment, issues to file one', () => {
     for (const file of exampleWorkflows) {
       for (const [name, job] of jobs(file)) {
-        expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)) })
-          .toEqual({ workflow: file.path, job: name, writes: comments(job) ? ['pull-requests'] : [] })
+        expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)).sort() })
+          .toEqual({ workflow: file.path, job: name, writes: writesNeeded(job) })
       }
     }
   })
@@ -468,6 +478,124 @@ describe('the examples', () => {
         expect(posted[0].body.length).toBeLessThanOrEqual(65_536)
         expect(posted[0].body).toMatch(/…and \d+ more\./)
       })
+    })
+  })
+})
+
+describe('the drift watch', () => {
+  const drift = workflow('examples/workflows/drift.yml')
+  const [checkName, check] = jobs(drift).find(([, job]) => (job.steps ?? []).some(isThisAction)) ?? []
+  const [, issueJob] = jobs(drift).find(([, job]) => filesIssues(job)) ?? []
+  const step = (issueJob?.steps ?? []).find(s => s.uses?.startsWith('actions/github-script@'))
+  const script = step?.with?.script as string
+
+  it('runs on a schedule and on demand', () => {
+    expect(Object.keys(drift.workflow.on as object).sort()).toEqual(['schedule', 'workflow_dispatch'])
+  })
+
+  it('checks with expect-no-changes, reading the app with a token that can only read the repository', () => {
+    expect(actionSteps(drift)[0].with).toMatchObject({ 'expect-no-changes': true })
+    expect(jobPermissions(drift, check ?? {})).toEqual({ contents: 'read' })
+  })
+
+  it('files the issue in a separate job, the only one with issues: write, from the check\'s outputs', () => {
+    expect(issueJob?.permissions).toEqual({ issues: 'write' })
+    expect([issueJob?.needs ?? []].flat()).toEqual([checkName])
+    expect(step?.env).toMatchObject({
+      CHANGES: `\${{ needs.${checkName}.outputs.changes }}`,
+      RESULTS: `\${{ needs.${checkName}.outputs.results }}`,
+      CHECK: `\${{ needs.${checkName}.result }}`
+    })
+    expect((check as Job & { outputs?: Record<string, string> }).outputs).toEqual({
+      changes: '${{ steps.robots.outputs.changes }}', results: '${{ steps.robots.outputs.results }}'
+    })
+  })
+
+  describe('its script, run as github-script runs it', () => {
+    interface Issue { number: number; body: string; state: string; title?: string; pull_request?: object; user?: { login: string } }
+
+    async function run(env: Record<string, string>, existing: Issue[] = []) {
+      const calls: string[] = []
+      const issues = existing.map(i => ({ ...i }))
+      const listForRepo = async () => issues
+      const github = {
+        paginate: async (method: unknown, params: { state?: string; creator?: string }) => {
+          if (method !== listForRepo) throw new Error('unexpected paginate')
+          calls.push(`list ${params.state} ${params.creator}`)
+          return issues.filter(i => i.state === params.state)
+        },
+        rest: {
+          issues: {
+            listForRepo,
+            create: async ({ title, body }: { title: string; body: string }) => {
+              calls.push('create')
+              const issue = { number: 100 + issues.length, title, body, state: 'open' }
+              issues.push(issue)
+              return { data: issue }
+            },
+            update: async ({ issue_number, body, state }: { issue_number: number; body: string; state?: string }) => {
+              calls.push(`update ${issue_number}${state ? ` ${state}` : ''}`)
+              const issue = issues.find(i => i.number === issue_number)!
+              Object.assign(issue, { body, ...(state ? { state } : {}) })
+            }
+          }
+        }
+      }
+      const context = { repo: { owner: 'acme', repo: 'robots' } }
+      const core = { info: () => undefined }
+      const saved = { ...process.env }
+      Object.assign(process.env, { RUN_URL: 'https://github.com/acme/robots/actions/runs/1', CHANGES: '', RESULTS: '', ...env })
+      try {
+        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>
+        await new AsyncFunction('github', 'context', 'core', script)(github, context, core)
+      } finally {
+        for (const key of ['CHECK', 'CHANGES', 'RESULTS', 'RUN_URL']) {
+          if (saved[key] === undefined) delete process.env[key]
+          else process.env[key] = saved[key]
+        }
+      }
+      return { calls, issues }
+    }
+
+    const results = JSON.stringify([
+      { UserID: '@RBT#support', status: 'ok', action: 'update', changes: [{ field: 'Nick', from: 'Support (console)', to: 'Support' }] },
+      { UserID: '@RBT#billing', status: 'ok', action: 'unchanged' },
+      { UserID: '@RBT#faq', status: 'ok', action: 'create' }
+    ])
+
+    it('opens one issue that lists the drift, then updates that issue on the next failed check', async () => {
+      const first = await run({ CHECK: 'failure', CHANGES: '2', RESULTS: results })
+      expect(first.calls).toEqual(['list open github-actions[bot]', 'create'])
+      const [issue] = first.issues
+      expect(issue.body).toContain('found 2 changes')
+      expect(issue.body).toContain('| ` @RBT#support ` | update | ` Nick `: ` Support (console) ` → ` Support ` |')
+      expect(issue.body).toContain('| ` @RBT#faq ` | create |')
+      expect(issue.body).not.toContain('@RBT#billing')
+
+      const second = await run({ CHECK: 'failure', CHANGES: '2', RESULTS: results }, first.issues)
+      expect(second.calls).toEqual(['list open github-actions[bot]', `update ${issue.number}`])
+      expect(second.issues).toHaveLength(1)
+    })
+
+    it('closes the open drift issue when the app matches again, and does nothing when there is none', async () => {
+      const opened = await run({ CHECK: 'failure', CHANGES: '2', RESULTS: results })
+      const closed = await run({ CHECK: 'success', CHANGES: '0', RESULTS: '[]' }, opened.issues)
+      expect(closed.calls).toEqual(['list open github-actions[bot]', `update ${opened.issues[0].number} closed`])
+      expect((await run({ CHECK: 'success', CHANGES: '0', RESULTS: '[]' })).calls).toEqual(['list open github-actions[bot]'])
+    })
+
+    it('says when the check failed before it could compare', async () => {
+      const { issues } = await run({ CHECK: 'failure', CHANGES: '', RESULTS: '' })
+      expect(issues[0].body).toContain('failed before it could compare')
+    })
+
+    it('leaves alone an issue that only looks like its own, and shows values from the app as code', async () => {
+      const pr = { number: 5, body: '<!-- create-chat-robots drift -->', state: 'open', pull_request: {} }
+      const hostile = JSON.stringify([{ UserID: '@RBT#x', status: 'ok', action: 'update', changes: [{ field: 'Nick', from: '@octocat <img src=x>\n\n| a |', to: 'X' }] }])
+      const { calls, issues } = await run({ CHECK: 'failure', CHANGES: '1', RESULTS: hostile }, [pr])
+      expect(calls).toContain('create')
+      const row = issues[1].body.split('\n').find(line => line.includes('@RBT#x'))
+      expect(row).toContain('` @octocat <img src=x> \\| a \\| `')
     })
   })
 })
