@@ -26,6 +26,7 @@ describe('the fixture corpus', () => {
     ['valid/minimal.yaml', 'a robot needs only a UserID', []],
     ['valid/no-robots.yaml', 'an empty robots list is valid', []],
     ['valid/twenty-robots.yaml', 'twenty robots, the vendor\'s limit, are allowed', []],
+    ['valid/tab-newline-emoji.yaml', 'tab, line feed and characters outside the BMP are text', []],
     ['valid/at-the-limits.yaml', 'a 32-byte UserID and 500-byte fields are allowed', []],
     ['valid/flow-style.yaml', 'flow-style YAML reads the same as block style', []],
     ['valid/quoting.yaml', 'quoted numbers, YAML 1.2 "yes", block scalars and empty strings are text', []],
@@ -38,6 +39,12 @@ describe('the fixture corpus', () => {
     ['invalid/entry-not-a-mapping.yaml', 'a robot that is not a mapping is an error naming what it is', [
       ['2:5', 'error', 0, 'Robot 1 is just a string: write it as a mapping, e.g. - UserID: "@RBT#support"'],
       ['3:5', 'error', 1, 'Robot 2 must be a mapping with a UserID (and optionally Nick, FaceUrl, SelfSignature), but it is a number.']
+    ]],
+    ['invalid/control-characters.yaml', 'a control character or a lone surrogate in any field is an error naming its code point, never the character', [
+      ['3:11', 'error', 0, 'Nick contains a control character, U+001B, at character 4: remove it; tab and line feed are the only control characters a field may hold.'],
+      ['5:20', 'error', 1, 'SelfSignature contains a control character, U+009B, at character 2'],
+      ['6:13', 'error', 2, 'UserID contains a control character, U+0000, at character 9'],
+      ['8:14', 'error', 3, 'FaceUrl contains a lone surrogate, U+D800, at character 1 (half of a UTF-16 pair, not text)']
     ]],
     ['invalid/field-too-long.yaml', 'a field over 500 bytes is an error naming its size and the limit', [
       ['3:14', 'error', 0, 'FaceUrl "https://cdn.example.com/…" is 502 bytes; the limit is 500 bytes (UTF-8).']

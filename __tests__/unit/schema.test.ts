@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import fc from 'fast-check'
 import { parse, stringify } from 'yaml'
 import { parseManifest } from '../../src/manifest/parse.js'
-import { ENTRY_KEYS, USER_ID_PREFIX } from '../../src/manifest/fields.js'
+import { ENTRY_KEYS, TEXT_PATTERN_BODY, USER_ID_PREFIX, forbiddenCharacter } from '../../src/manifest/fields.js'
 import { SCHEMA_FILE, manifestJsonSchema, manifestJsonSchemaText } from '../../src/manifest/schema.js'
 import { schemaViolations } from '../helpers/json-schema-subset.js'
 
@@ -46,6 +46,19 @@ describe('the test JSON Schema checker', () => {
 })
 
 describe('the schema and the validator agree', () => {
+  it('on control characters and lone surrogates, whether an editor reads the pattern with the u flag or without', () => {
+    const units = fc.oneof(
+      fc.constantFrom(0x00, 0x09, 0x0a, 0x0b, 0x0d, 0x1b, 0x1f, 0x20, 0x41, 0x7e, 0x7f, 0x80, 0x85, 0x9f, 0xa0, 0x4e2d, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff),
+      fc.integer({ min: 0, max: 0xffff })
+    ).map(code => String.fromCharCode(code))
+    const withPairs = fc.array(fc.oneof(units, fc.constantFrom('😀', '𝄞')), { maxLength: 8 }).map(parts => parts.join(''))
+    fc.assert(fc.property(withPairs, value => {
+      const allowed = forbiddenCharacter(value) === null
+      expect(new RegExp(`^${TEXT_PATTERN_BODY}$`, 'u').test(value)).toBe(allowed)
+      expect(new RegExp(`^${TEXT_PATTERN_BODY}$`).test(value)).toBe(allowed)
+    }), { numRuns: 2000 })
+  })
+
   it.each(corpus('valid'))('both accept %s', (_, text) => {
     expect(schemaViolations(schema, parse(text))).toEqual([])
     expect(validatorErrors(text)).toEqual([])

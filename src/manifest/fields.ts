@@ -34,6 +34,40 @@ export const ENTRY_KEYS = ['UserID', ...PROFILE_FIELD_NAMES] as const
 
 export type Profile = Partial<Record<ProfileField, string>>
 
+/**
+ * Characters no field may hold: the control characters (C0, DEL, C1) other than
+ * tab and line feed, and lone surrogates (halves of a UTF-16 pair, which are not
+ * text). With the u flag a well-formed pair is one code point and never matches.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF]/u
+
+/** The same rule as a JSON Schema pattern, read alike with or without the u flag. */
+export const TEXT_PATTERN_BODY = '(?:[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*'
+
+export interface ForbiddenCharacter {
+  kind: 'control character' | 'lone surrogate'
+  /** U+XXXX */
+  codePoint: string
+  /** Where in the value, counted in characters from 1. */
+  position: number
+  /** Where in the string, in UTF-16 units from 0. */
+  index: number
+}
+
+/** The first character of `text` that no field may hold, or null. */
+export function forbiddenCharacter(text: string): ForbiddenCharacter | null {
+  const match = FORBIDDEN_CHARACTER.exec(text)
+  if (match === null) return null
+  const code = match[0].charCodeAt(0)
+  return {
+    kind: code >= 0xd800 && code <= 0xdfff ? 'lone surrogate' : 'control character',
+    codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}`,
+    position: [...text.slice(0, match.index)].length + 1,
+    index: match.index
+  }
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }

@@ -11,17 +11,21 @@ import {
   PROFILE_FIELDS,
   PROFILE_FIELD_MAX_BYTES,
   PROFILE_FIELD_NAMES,
+  TEXT_PATTERN_BODY,
   USER_ID_MAX_BYTES,
   USER_ID_PREFIX
 } from './fields.js'
+
+const NO_CONTROL = 'No control characters other than tab and line feed, and no lone surrogates.'
 
 /** Where the generated schema lives, relative to the repository root. */
 export const SCHEMA_FILE = 'robots.schema.json'
 
 export function manifestJsonSchema(): object {
   const profileFields = Object.fromEntries(PROFILE_FIELD_NAMES.map(name => [name, {
-    description: `${PROFILE_FIELDS[name].description} Optional. At most ${PROFILE_FIELD_MAX_BYTES} bytes in UTF-8 (this schema can only count characters; the action counts bytes). Profile tag ${PROFILE_FIELDS[name].tag}.`,
+    description: `${PROFILE_FIELDS[name].description} Optional. At most ${PROFILE_FIELD_MAX_BYTES} bytes in UTF-8 (this schema can only count characters; the action counts bytes). ${NO_CONTROL} Profile tag ${PROFILE_FIELDS[name].tag}.`,
     type: 'string',
+    pattern: `^${TEXT_PATTERN_BODY}$`,
     maxLength: PROFILE_FIELD_MAX_BYTES
   }]))
   return {
@@ -43,9 +47,9 @@ export function manifestJsonSchema(): object {
           required: ['UserID'],
           properties: {
             UserID: {
-              description: `The chatbot's account ID: starts with ${USER_ID_PREFIX}, at most ${USER_ID_MAX_BYTES} bytes in UTF-8 including the prefix (this schema can only count characters; the action counts bytes). Quote it in YAML: a plain value cannot start with @. Letters, digits, _ and - are the safe characters after the prefix.`,
+              description: `The chatbot's account ID: starts with ${USER_ID_PREFIX}, at most ${USER_ID_MAX_BYTES} bytes in UTF-8 including the prefix (this schema can only count characters; the action counts bytes). Quote it in YAML: a plain value cannot start with @. Letters, digits, _ and - are the safe characters after the prefix. ${NO_CONTROL}`,
               type: 'string',
-              pattern: `^${escapeRegExp(USER_ID_PREFIX)}`,
+              pattern: `^${escapeRegExp(USER_ID_PREFIX)}${TEXT_PATTERN_BODY}$`,
               minLength: USER_ID_PREFIX.length + 1,
               maxLength: USER_ID_MAX_BYTES
             },

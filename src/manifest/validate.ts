@@ -4,6 +4,7 @@ import type { Document, Pair, ParsedNode, Scalar, YAMLSeq } from 'yaml'
 import { nearest } from '../nearest.js'
 import {
   ENTRY_KEYS,
+  forbiddenCharacter,
   MAX_ROBOTS_PER_APP,
   PROFILE_FIELD_MAX_BYTES,
   PROFILE_FIELD_NAMES,
@@ -138,6 +139,7 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
     entry.fieldPositions[name] = position(place.range[0])
     const string = checkString(name, value, place, text, reportHere)
     if (string === null) continue
+    checkCharacters(name, string, value as ParsedNode, text, reportHere)
     if (name === 'UserID') {
       entry.UserID = string
       checkUserId(string, place, reportHere)
@@ -227,6 +229,23 @@ function checkString(name: EntryField, value: ParsedNode | null, place: ParsedNo
   return null
 }
 
+/**
+ * No field may hold a control character other than tab and line feed, or a lone
+ * surrogate. The error goes on the line of the character when it is written raw,
+ * else (an escape such as "\e") on the line where the value starts. The
+ * character itself is never repeated: it is named by its code point.
+ */
+function checkCharacters(name: EntryField, value: string, node: ParsedNode, text: (node: ParsedNode) => string, report: Report): void {
+  const found = forbiddenCharacter(value)
+  if (found === null) return
+  const raw = forbiddenCharacter(text(node))
+  const offset = node.range[0] + (raw?.index ?? 0)
+  const fix = found.kind === 'lone surrogate'
+    ? ' (half of a UTF-16 pair, not text): remove it, or write the whole character'
+    : ': remove it; tab and line feed are the only control characters a field may hold'
+  report({ range: [offset, offset, offset] }, `${name} contains a ${found.kind}, ${found.codePoint}, at character ${found.position}${fix}.`)
+}
+
 /** Documented for account IDs: letters, digits, "_" and "-"; chatbot IDs add "@" and "#". */
 const DOCUMENTED_USER_ID_CHARACTER = /[A-Za-z0-9_\-@#]/u
 
@@ -241,7 +260,8 @@ function checkUserId(userId: string, place: ParsedNode, report: Report): void {
   if (size > USER_ID_MAX_BYTES) {
     report(place, `UserID ${shown} is ${size} bytes; the limit is ${USER_ID_MAX_BYTES} bytes (UTF-8).`)
   }
-  const unusual = [...new Set([...userId].filter(character => !DOCUMENTED_USER_ID_CHARACTER.test(character)))]
+  // Control characters are an error of their own (checkCharacters).
+  const unusual = [...new Set([...userId].filter(character => !DOCUMENTED_USER_ID_CHARACTER.test(character) && forbiddenCharacter(character) === null))]
   if (unusual.length > 0) {
     const listed = unusual.slice(0, 5).map(character => JSON.stringify(character)).join(', ') + (unusual.length > 5 ? ', …' : '')
     report(place, `UserID ${shown} contains ${listed}: the vendor documents letters, digits, "_" and "-" for account IDs (and "@", "#" for chatbots), so the server may refuse it.`, 'warning')
