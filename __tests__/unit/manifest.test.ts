@@ -30,6 +30,8 @@ describe('the fixture corpus', () => {
     ['valid/at-the-limits.yaml', 'a 32-byte UserID and 500-byte fields are allowed', []],
     ['valid/flow-style.yaml', 'flow-style YAML reads the same as block style', []],
     ['valid/quoting.yaml', 'quoted numbers, YAML 1.2 "yes", block scalars and empty strings are text', []],
+    ['valid/retired.yaml', 'a retired list of quoted UserIDs beside robots is valid', []],
+    ['valid/twenty-robots-and-retired.yaml', 'retired UserIDs do not count against the limit of 20 robots', []],
     ['valid/unusual-userid.yaml', 'a character outside the documented set is a warning, not an error', [
       ['3:13', 'warning', 0, 'UserID "@RBT#support.bot" contains ".": the vendor documents letters, digits, "_" and "-"']
     ]],
@@ -72,7 +74,7 @@ describe('the fixture corpus', () => {
       ['3:5', 'error', 0, 'Unknown key "Avatar": a robot may have UserID, Nick, FaceUrl and SelfSignature.']
     ]],
     ['invalid/unknown-top-level-key.yaml', 'an unknown top-level key is an error naming it', [
-      ['1:1', 'error', '-', 'Unknown top-level key "version": the manifest\'s only top-level key is robots.']
+      ['1:1', 'error', '-', 'Unknown top-level key "version": the manifest\'s top-level keys are robots and retired.']
     ]],
     ['invalid/misspelt-robots.yaml', 'a misspelt robots key is one error suggesting robots', [
       ['1:1', 'error', '-', 'Unknown top-level key "robot": did you mean "robots"?']
@@ -114,6 +116,19 @@ describe('the fixture corpus', () => {
     ]],
     ['beyond-schema/field-multibyte.yaml', 'field length is counted in UTF-8 bytes, not characters', [
       ['4:11', 'error', 0, 'Nick "éééééééééééééééééééééééé…" is 1000 bytes; the limit is 500 bytes (UTF-8).']
+    ]],
+    ['beyond-schema/retired-and-listed.yaml', 'a retired UserID listed again under robots is an error on that robot, saying the vendor keeps it reserved', [
+      ['3:13', 'error', 1, 'UserID "@RBT#legacy" is retired on line 6: the vendor keeps a deleted robot\'s UserID reserved, so it cannot be created again.']
+    ]],
+    ['beyond-schema/retired-twice.yaml', 'a UserID retired twice is an error on the second, naming the line of the first', [
+      ['4:5', 'error', '-', 'UserID "@RBT#legacy" is already retired on line 3: list it once.']
+    ]],
+    ['invalid/retired-not-a-list.yaml', 'retired must be a list of UserIDs', [
+      ['2:10', 'error', '-', 'retired must be a list of UserIDs, but it is text: write each as a quoted string, e.g. retired: ["@RBT#support"].']
+    ]],
+    ['invalid/retired-missing-prefix.yaml', 'each retired item is a UserID checked like a robot\'s', [
+      ['3:5', 'error', '-', 'UserID "legacy" does not start with "@RBT#"'],
+      ['4:5', 'error', '-', 'Item 2 of retired is a mapping: retired lists UserIDs only, e.g. - "@RBT#support".']
     ]],
     ['beyond-schema/duplicate-userid.yaml', 'a repeated UserID is an error on the second, naming the line of the first', [
       ['6:13', 'error', 2, 'UserID "@RBT#support" is already used by the robot on line 3: give each robot its own UserID.']

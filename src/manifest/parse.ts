@@ -5,7 +5,7 @@
  */
 import { LineCounter } from 'yaml'
 import { attachToEntries, readYaml } from './syntax.js'
-import { positionAt, type Found, type Manifest, type ManifestEntry, type ManifestProblem } from './types.js'
+import { positionAt, type Found, type Manifest, type ManifestEntry, type ManifestProblem, type RetiredEntry } from './types.js'
 import { validate } from './validate.js'
 
 export function parseManifest(text: string, file: string): Manifest {
@@ -14,12 +14,14 @@ export function parseManifest(text: string, file: string): Manifest {
   const lines = new LineCounter()
   const found: Found[] = []
   let entries: ManifestEntry[] = []
+  let retired: RetiredEntry[] = []
   try {
     const syntax = readYaml(source, lines)
     found.push(...syntax.problems)
     if (syntax.document) {
       const validated = validate(syntax.document, source, lines)
       entries = validated.entries
+      retired = validated.retired
       // After a syntax error that breaks the structure, what yaml recovered is a
       // guess, and validating it would report things that are not there.
       if (!syntax.structureBroken) found.push(...validated.problems)
@@ -36,13 +38,15 @@ export function parseManifest(text: string, file: string): Manifest {
     .sort((a, b) => a.line - b.line || a.column - b.column)
   for (const problem of problems) {
     if (problem.entry !== undefined) entries[problem.entry]?.problems.push(problem)
+    if (problem.retired !== undefined) retired[problem.retired]?.problems.push(problem)
   }
-  return { file, entries, problems }
+  return { file, entries, retired, problems }
 }
 
 function toProblem(found: Found, file: string, lines: LineCounter, length: number): ManifestProblem {
   const { line, column } = positionAt(lines, found.offset, length)
   const problem: ManifestProblem = { severity: found.severity, file, line, column, message: found.message }
   if (found.entry !== undefined) problem.entry = found.entry
+  if (found.retired !== undefined) problem.retired = found.retired
   return problem
 }

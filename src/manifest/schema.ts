@@ -28,6 +28,13 @@ export function manifestJsonSchema(): object {
     pattern: `^${TEXT_PATTERN_BODY}$`,
     maxLength: PROFILE_FIELD_MAX_BYTES
   }]))
+  const userId = {
+    description: `The chatbot's account ID: starts with ${USER_ID_PREFIX}, at most ${USER_ID_MAX_BYTES} bytes in UTF-8 including the prefix (this schema can only count characters; the action counts bytes). Quote it in YAML: a plain value cannot start with @. Letters, digits, _ and - are the safe characters after the prefix. ${NO_CONTROL}`,
+    type: 'string',
+    pattern: `^${escapeRegExp(USER_ID_PREFIX)}${TEXT_PATTERN_BODY}$`,
+    minLength: USER_ID_PREFIX.length + 1,
+    maxLength: USER_ID_MAX_BYTES
+  }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Chatbot manifest (robots.yaml)',
@@ -46,16 +53,15 @@ export function manifestJsonSchema(): object {
           additionalProperties: false,
           required: ['UserID'],
           properties: {
-            UserID: {
-              description: `The chatbot's account ID: starts with ${USER_ID_PREFIX}, at most ${USER_ID_MAX_BYTES} bytes in UTF-8 including the prefix (this schema can only count characters; the action counts bytes). Quote it in YAML: a plain value cannot start with @. Letters, digits, _ and - are the safe characters after the prefix. ${NO_CONTROL}`,
-              type: 'string',
-              pattern: `^${escapeRegExp(USER_ID_PREFIX)}${TEXT_PATTERN_BODY}$`,
-              minLength: USER_ID_PREFIX.length + 1,
-              maxLength: USER_ID_MAX_BYTES
-            },
+            UserID: userId,
             ...profileFields
           }
         }
+      },
+      retired: {
+        description: `UserIDs of robots to delete (delete_robot). The vendor keeps a deleted robot's UserID reserved for ever, so a retired UserID stays in this list as the record and may not appear under robots again. Retired robots do not count against the limit of ${MAX_ROBOTS_PER_APP}. Optional.`,
+        type: 'array',
+        items: { ...userId, description: 'The UserID of a robot to delete, quoted.' }
       }
     }
   }

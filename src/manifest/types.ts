@@ -14,6 +14,8 @@ export interface ManifestProblem {
   message: string
   /** Index of the entry in robots, when the problem belongs to one. */
   entry?: number
+  /** Index of the item in retired, when the problem belongs to one. */
+  retired?: number
 }
 
 export type EntryField = 'UserID' | ProfileField
@@ -40,11 +42,22 @@ export interface Manifest {
   file: string
   /** Every entry of robots, in order, valid or not. */
   entries: ManifestEntry[]
+  /** The UserIDs listed under retired: robots to delete, kept in the file because the vendor never frees their UserIDs. */
+  retired: RetiredEntry[]
   /** All problems, file-level and per entry, sorted by line then column. */
   problems: ManifestProblem[]
 }
 
-export function isValid(entry: ManifestEntry): boolean {
+/** One item of the retired list. */
+export interface RetiredEntry {
+  index: number
+  /** null when the item is not a string. */
+  UserID: string | null
+  position: SourcePosition
+  problems: ManifestProblem[]
+}
+
+export function isValid(entry: ManifestEntry | RetiredEntry): boolean {
   return !entry.problems.some(problem => problem.severity === 'error')
 }
 
@@ -54,6 +67,7 @@ export interface Found {
   severity: 'error' | 'warning'
   message: string
   entry?: number
+  retired?: number
   /** A syntax problem after which yaml's recovered structure is a guess. */
   breaksStructure?: boolean
   /** A syntax problem confined to one value: it belongs to the entry around it. */

@@ -12,10 +12,11 @@ import {
   USER_ID_PREFIX,
   utf8Bytes
 } from './fields.js'
-import { positionAt, type EntryField, type EntryRange, type Found, type ManifestEntry, type SourcePosition } from './types.js'
+import { positionAt, type EntryField, type EntryRange, type Found, type ManifestEntry, type RetiredEntry, type SourcePosition } from './types.js'
 
 interface Validated {
   entries: ManifestEntry[]
+  retired: RetiredEntry[]
   problems: Found[]
   ranges: EntryRange[]
 }
@@ -24,9 +25,10 @@ interface Validated {
 type ParsedPair = Pair<ParsedNode, ParsedNode | null>
 
 const ENTRY_KEY_LIST = `${ENTRY_KEYS.slice(0, -1).join(', ')} and ${ENTRY_KEYS[ENTRY_KEYS.length - 1]}`
+const TOP_LEVEL_KEYS = ['robots', 'retired'] as const
 
 interface Checker {
-  report: (node: { range?: [number, number, number] | null } | null | undefined, message: string, entry?: number, severity?: 'error' | 'warning') => void
+  report: (node: { range?: [number, number, number] | null } | null | undefined, message: string, entry?: number, severity?: 'error' | 'warning', retired?: number) => void
   position: (offset: number) => SourcePosition
   /** The source text of a node's value. */
   text: (node: ParsedNode) => string
@@ -35,37 +37,42 @@ interface Checker {
 export function validate(document: Document.Parsed, source: string, lines: LineCounter): Validated {
   const problems: Found[] = []
   const checker: Checker = {
-    report: (node, message, entry, severity = 'error') => problems.push({ offset: node?.range?.[0] ?? 0, severity, message, entry }),
+    report: (node, message, entry, severity = 'error', retired) => problems.push({ offset: node?.range?.[0] ?? 0, severity, message, entry, ...(retired !== undefined ? { retired } : {}) }),
     position: offset => positionAt(lines, offset, source.length),
     text: node => source.slice(node.range[0], node.range[1])
   }
   const entries: ManifestEntry[] = []
   const ranges: EntryRange[] = []
-  const list = robotsList(document.contents, checker)
+  const top = topLevel(document.contents, checker)
+  // Read first, so a robot that lists a retired UserID again is refused on its own line.
+  const retired = top.retired ? retiredList(top.retired, checker) : []
+  const retiredLines = new Map(retired.filter(item => item.UserID !== null).map(item => [item.UserID as string, item.position.line]))
+  const list = top.robots
   if (list !== null) {
     const userIds = new Map<string, number>()
     ;(list.items as ParsedNode[]).forEach((item, index) => {
       ranges.push({ start: index === 0 ? list.range[0] : ranges[index - 1].end, end: item.range[2] })
-      entries.push(checkEntry(item, index, userIds, checker))
+      entries.push(checkEntry(item, index, userIds, retiredLines, checker))
     })
   }
-  return { entries, problems, ranges }
+  return { entries, retired, problems, ranges }
 }
 
-/** The robots list, or null (reported) when the top level does not hold one. */
-function robotsList(top: ParsedNode | null, { report, position, text }: Checker): YAMLSeq.Parsed | null {
+/** The robots list, or null (reported) when the top level does not hold one; and the retired pair, if any. */
+function topLevel(top: ParsedNode | null, { report, position, text }: Checker): { robots: YAMLSeq.Parsed | null; retired?: ParsedPair } {
   const isEmpty = (node: ParsedNode | null): boolean => node === null || (isScalar(node) && node.value === null && text(node).trim() === '')
   if (isEmpty(top)) {
     report(top, 'The manifest is empty: start it with robots: and list the robots under it (robots: [] for none).')
-    return null
+    return { robots: null }
   }
   if (!isMap(top)) {
     const hint = isSeq(top) ? ' Put robots: above the list and indent the list under it.' : ''
     report(top, `The manifest must be a mapping with the key robots, but it is ${describe(top as ParsedNode)}.${hint}`)
-    return null
+    return { robots: null }
   }
 
   let robots: ParsedPair | undefined
+  let retired: ParsedPair | undefined
   let robotsMisspelt = false
   const keys = new Map<string, number>()
   for (const pair of top.items as ParsedPair[]) {
@@ -75,35 +82,77 @@ function robotsList(top: ParsedNode | null, { report, position, text }: Checker)
       robots = pair
       continue
     }
-    const suggestion = nearest(name, ['robots'])
-    robotsMisspelt ||= suggestion !== undefined
+    if (name === 'retired') {
+      retired = pair
+      continue
+    }
+    const suggestion = nearest(name, TOP_LEVEL_KEYS)
+    robotsMisspelt ||= suggestion === 'robots'
     report(pair.key, suggestion === undefined
-      ? `Unknown top-level key ${JSON.stringify(name)}: the manifest's only top-level key is robots.`
+      ? `Unknown top-level key ${JSON.stringify(name)}: the manifest's top-level keys are robots and retired.`
       : `Unknown top-level key ${JSON.stringify(name)}: did you mean "${suggestion}"?`)
   }
   if (robots === undefined) {
     if (!robotsMisspelt) report(top, 'The manifest has no robots key: start it with robots: and list the robots under it (robots: [] for none).')
-    return null
+    return { robots: null, retired }
   }
 
   const list = robots.value
   if (isEmpty(list)) {
     report(robots.key, 'robots has no value: list the robots under it, or write robots: [] for none.')
-    return null
+    return { robots: null, retired }
   }
   if (!isSeq(list)) {
     const hint = isMap(list) ? ` Start each robot with "- ", e.g. - UserID: ${JSON.stringify(EXAMPLES.UserID)}.` : ''
     report(list, `robots must be a list of robots, but it is ${describe(list as ParsedNode)}.${hint}`)
-    return null
+    return { robots: null, retired }
   }
   if (list.items.length > MAX_ROBOTS_PER_APP) {
-    report(robots.key, `robots lists ${list.items.length} robots; the limit is ${MAX_ROBOTS_PER_APP} chatbots per app (the vendor refuses more).`)
+    const over = list.items.length - MAX_ROBOTS_PER_APP
+    report(robots.key, `robots lists ${list.items.length} robots; the limit is ${MAX_ROBOTS_PER_APP} chatbots per app (the vendor refuses more): remove ${over} (a robot the app should no longer have goes under retired:, which does not count).`)
   }
-  return list as YAMLSeq.Parsed
+  return { robots: list as YAMLSeq.Parsed, retired }
+}
+
+/**
+ * The retired list: UserIDs of robots to delete. They stay in the file as the
+ * record that the vendor keeps them reserved, so they do not count against the
+ * 20-robot limit and may not be listed under robots again.
+ */
+function retiredList(pair: ParsedPair, { report, position, text }: Checker): RetiredEntry[] {
+  const list = pair.value
+  if (list === null || (isScalar(list) && list.value === null && text(list).trim() === '')) {
+    report(pair.key, 'retired has no value: list the UserIDs of the robots to delete under it, or remove the key (retired: [] for none).')
+    return []
+  }
+  if (!isSeq(list)) {
+    report(list, `retired must be a list of UserIDs, but it is ${describe(list)}: write each as a quoted string, e.g. retired: [${JSON.stringify(EXAMPLES.UserID)}].`)
+    return []
+  }
+  const seen = new Map<string, number>()
+  return (list.items as ParsedNode[]).map((item, index): RetiredEntry => {
+    const place = position(item.range[0])
+    const retired: RetiredEntry = { index, UserID: null, position: place, problems: [] }
+    const reportHere: Report = (node, message, severity) => report(node, message, undefined, severity, index)
+    if (isScalar(item) && typeof item.value === 'string') {
+      retired.UserID = item.value
+      checkCharacters('UserID', item.value, item, text, reportHere)
+      checkUserId(item.value, item, reportHere)
+      const first = seen.get(item.value)
+      if (first === undefined) seen.set(item.value, place.line)
+      else reportHere(item, `UserID ${JSON.stringify(preview(item.value, 64))} is already retired on line ${first}: list it once.`)
+    } else if (isMap(item)) {
+      reportHere(item, `Item ${index + 1} of retired is a mapping: retired lists UserIDs only, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
+    } else {
+      const written = text(item).trim()
+      reportHere(item, `Item ${index + 1} of retired is ${describe(item)}${written ? ` (${preview(written, 64)})` : ''}, not a UserID: write it as a quoted string, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
+    }
+    return retired
+  })
 }
 
 /** Checks one item of robots; `userIds` maps each UserID seen so far to its line. */
-function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number>, { report, position, text }: Checker): ManifestEntry {
+function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number>, retiredLines: Map<string, number>, { report, position, text }: Checker): ManifestEntry {
   const start = item.range[0]
   const entry: ManifestEntry = { index, UserID: null, profile: {}, position: position(start), fieldPositions: {}, problems: [] }
   const robot = `Robot ${index + 1}`
@@ -146,6 +195,10 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
       const firstLine = userIds.get(string)
       if (firstLine === undefined) userIds.set(string, position(place.range[0]).line)
       else reportHere(place, `UserID ${JSON.stringify(preview(string, 64))} is already used by the robot on line ${firstLine}: give each robot its own UserID.`)
+      const retiredLine = retiredLines.get(string)
+      if (retiredLine !== undefined) {
+        reportHere(place, `UserID ${JSON.stringify(preview(string, 64))} is retired on line ${retiredLine}: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again. Give this robot a new UserID (or, if the robot was never deleted, take it off the retired list).`)
+      }
     } else {
       entry.profile[name] = string
       const size = utf8Bytes(string)
