@@ -22,7 +22,7 @@ export async function applyPlan(plan: Plan, client: RobotApi | null, options: { 
   if (options.dryRun || !client) return outcomes
   const work = plan.items
     .map((item, index) => ({ item, index }))
-    .filter(({ item }) => !item.blocked && isWrite(item.action))
+    .filter(({ item }) => !item.blocked && !item.refused && isWrite(item.action))
 
   // Deletions go first: they free places under the vendor's 20-robot limit for the creations.
   work.sort((a, b) => Number(b.item.action === 'delete') - Number(a.item.action === 'delete'))
@@ -47,33 +47,37 @@ export async function applyPlan(plan: Plan, client: RobotApi | null, options: { 
  * manifest entry still ends with a status: invalid for its own problems, skipped otherwise.
  */
 export function unapplied(manifest: Manifest, reason: string): Outcome[] {
-  return manifest.entries.map(entry => settled({
-    userId: entry.UserID,
-    entry,
-    action: isValid(entry) ? 'create' : 'invalid',
-    changes: [],
-    blocked: `not applied: ${reason}`
-  }, undefined))
+  const blocked = `not applied: ${reason}`
+  return [
+    ...manifest.entries.map((entry): PlanItem => ({ userId: entry.UserID, entry, action: isValid(entry) ? 'not-compared' : 'invalid', changes: [], blocked })),
+    ...manifest.retired.map((retired): PlanItem => ({ userId: retired.UserID, entry: null, retired, action: isValid(retired) ? 'not-compared' : 'invalid', changes: [], blocked }))
+  ].map(item => settled(item, undefined))
 }
 
 function isWrite(action: Action): boolean {
   return action === 'create' || action === 'update' || action === 'delete'
 }
 
-/** The status of an item that needs no call. */
+/** The status of an item that needs no call (or will get none). */
 function settled(item: PlanItem, haltReason: string | undefined): Outcome {
-  const base = { userId: item.userId, entry: item.entry, action: item.action, attempts: [], changes: item.changes }
+  const base = { userId: item.userId, entry: item.entry, ...origin(item), action: item.action, attempts: [], changes: item.changes }
   if (item.action === 'invalid') {
-    const errors = item.entry?.problems.filter(p => p.severity === 'error') ?? []
+    const errors = (item.entry ?? item.retired)?.problems.filter(p => p.severity === 'error') ?? []
     return { ...base, status: 'invalid', code: null, info: errors.map(p => p.message).join(' '), planned: false }
   }
+  // The plan already knows this change cannot be made: failed, with the vendor's answer.
+  if (item.refused) return { ...base, status: 'failed', code: item.refused.code, info: item.refused.info, planned: false }
   const blocked = item.blocked ?? haltReason
   if (blocked) return { ...base, status: 'skipped', code: null, info: blocked, planned: false }
   return { ...base, status: 'ok', code: 0, info: '', planned: isWrite(item.action) }
 }
 
+function origin(item: PlanItem): Pick<Outcome, 'retired'> {
+  return item.retired ? { retired: item.retired } : {}
+}
+
 async function carryOut(client: RobotApi, item: PlanItem): Promise<Outcome> {
-  const base = { userId: item.userId, entry: item.entry, action: item.action, changes: item.changes, planned: false }
+  const base = { userId: item.userId, entry: item.entry, ...origin(item), action: item.action, changes: item.changes, planned: false }
   const userId = item.userId as string
   try {
     const outcome = await call(client, item, userId)

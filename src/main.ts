@@ -56,7 +56,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
       })
     }
     const state = client ? await readVendorState(client, manifest) : null
-    const plan = planRobots(manifest, state, { prune: settings.prune })
+    const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : 'no-credentials' })
     report.plan = plan
 
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
@@ -78,6 +78,8 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
 async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, report: RunReport, error: unknown): Promise<void> {
   if (report.outcomes.length > 0 || error instanceof ManifestError) return
   if (!report.manifest) {
+    // The inputs could not be read: what the run was meant to be still decides its words.
+    report.mode = /^(true|yes|on|1)$/i.test(core.getInput(Input.dryRun).trim()) ? 'plan' : 'apply'
     // Bad inputs: the manifest can still be read, so the user sees both the input error and its problems.
     const path = core.getInput(Input.manifest) || 'robots.yaml'
     const read = await readManifestFile(env.GITHUB_WORKSPACE || process.cwd(), path).catch(() => null)

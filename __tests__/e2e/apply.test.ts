@@ -33,7 +33,7 @@ describe('applying a manifest (built action against the emulator)', () => {
     ])
     expect(JSON.parse(run.outputs.created)).toEqual(['@RBT#support', '@RBT#billing', '@RBT#客服'])
     expect(JSON.parse(run.outputs.failed)).toEqual([])
-    expect(run.summary).toContain('3 ok')
+    expect(run.summary).toContain('<h2>Applied: 3 created</h2>')
     expect(run.summary).toContain('@RBT#support')
   })
 
@@ -94,7 +94,7 @@ describe('applying a manifest (built action against the emulator)', () => {
 
     expect(run.exitCode).toBe(0)
     expect(vendor.calls).toHaveLength(0)
-    expect(results(run).map(r => [r.status, r.action, r.attempts])).toEqual([['ok', 'create', 0], ['ok', 'create', 0], ['ok', 'create', 0]])
+    expect(results(run).map(r => [r.status, r.action, r.attempts])).toEqual([['ok', 'not-compared', 0], ['ok', 'not-compared', 0], ['ok', 'not-compared', 0]])
     expect(JSON.parse(run.outputs.created)).toEqual([])
     expect(run.summary).toContain('dry run')
   })

@@ -29,7 +29,7 @@ describe('the manifest as the truth (built action)', () => {
     expect(vendor.robots()[0]).toEqual({ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me', FaceUrl: 'https://x/a.png' })
     expect(results(run).map(r => [r.action, r.status])).toEqual([['update', 'ok'], ['unchanged', 'ok']])
     expect(results(run)[0].changes).toEqual([{ field: 'Nick', from: 'Support (old)', to: 'Support' }])
-    expect(run.summary).toContain('update Nick: &quot;Support (old)&quot; → &quot;Support&quot;')
+    expect(run.summary).toContain('<td>update</td><td>Nick: &quot;Support (old)&quot; → &quot;Support&quot;</td>')
   })
 
   it('keeps robots the manifest does not list when prune is off, and lists them', async () => {
@@ -62,7 +62,8 @@ describe('the manifest as the truth (built action)', () => {
     expect(vendor.writes()).toHaveLength(0)
     expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok', attempts: 0 })
     expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/^@RBT#legacy: would be deleted .*cannot be undone/)
-    expect(run.summary).toContain('2 entries and 1 robot to delete')
+    expect(run.summary).toContain('<h2>Plan: 2 to create, 1 to delete</h2>')
+    expect(run.summary).toContain('<td>delete</td><td>not in the manifest; prune is on</td>')
   })
 
   it('makes zero writing calls when the app already matches', async () => {
@@ -109,19 +110,74 @@ describe('the manifest as the truth (built action)', () => {
     expect(warnings).toMatch(/Every entry is planned as create/)
   })
 
-  it('confirms existing robots with create_robot when the profile APIs do not serve them', async () => {
+})
+
+/** The profile APIs refusing chatbots: the vendor does not say that they serve @RBT# accounts. */
+describe('when the profile APIs refuse a chatbot (built action)', () => {
+  const refuseProfiles = (code: number, commands: string[]): void => {
+    for (const command of commands) vendor.inject({ kind: 'code', code, info: `${command} refused by the emulator`, command, times: Infinity })
+  }
+
+  it('a declared field it cannot read is a change that cannot be made: failed, not a fresh create', async () => {
     vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }])
-    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_get', times: Infinity })
-    vendor.inject({ kind: 'code', code: 60009, command: 'portrait_set', times: Infinity })
+    refuseProfiles(60009, ['portrait_get', 'portrait_set'])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(1)
+    expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode])).toEqual([['@RBT#support', 'update', 'failed', 60009], ['@RBT#billing', 'create', 'ok', 0]])
+    // No write is spent on a change that cannot be made; the new robot is still created.
+    expect(vendor.writes().map(w => [w.command, (w.body as { UserID?: string }).UserID])).toEqual([['create_robot', '@RBT#billing']])
+    const error = run.annotations.find(a => a.level === 'error' && a.file === 'robots.yaml')
+    expect(error).toMatchObject({ line: 2 })
+    expect(error?.message).toMatch(/The profile APIs refuse this chatbot \(the vendor answered 60009 "portrait_get refused by the emulator"\), so the action cannot read or change its Nick and SelfSignature\. Remove Nick and SelfSignature from this entry/)
+    expect(run.summary).toContain('<h2>Apply failed: 1 failed; 1 created</h2>')
+    expect(run.summary).toContain('<td>update</td><td>Nick: (could not be read) → &quot;Support&quot;; SelfSignature: (could not be read) → &quot;Ask me&quot;</td><td>❌ failed</td>')
+  })
+
+  it('in a dry run the plan already says the change cannot be made, and the step fails', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }])
+    refuseProfiles(40003, ['portrait_get'])
+    const run = await runAgainst(vendor, { inputs: { ...inputs, 'dry-run': 'true' }, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(1)
+    expect(vendor.writes()).toHaveLength(0)
+    expect(results(run)[0]).toMatchObject({ action: 'update', status: 'failed', ErrorCode: 40003 })
+    expect(run.summary).toContain('<h2>Plan failed: 1 cannot be made; 1 to create</h2>')
+    expect(run.summary).toContain('<td>update: ❌ cannot be made</td>')
+  })
+
+  it('a field the app has and the manifest changes fails when portrait_set refuses, and says to set the app\'s value back', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Helpdesk', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+    refuseProfiles(40003, ['portrait_set'])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
+
+    expect(run.exitCode).toBe(1)
+    expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode, r.attempts])).toEqual([['@RBT#support', 'update', 'failed', 40003, 1], ['@RBT#billing', 'unchanged', 'ok', 0, 0]])
+    expect(vendor.robots()[0].Nick).toBe('Helpdesk')
+    const failure = run.annotations.filter(a => a.level === 'error' && a.file === undefined).map(a => a.message).join('\n')
+    expect(failure).toMatch(/@RBT#support failed \(40003 account does not exist: The profile APIs refuse this chatbot \(the vendor answered 40003 "portrait_set refused by the emulator"\), so the action cannot change its Nick\. Set Nick back to "Helpdesk" in the manifest \(the app's value\), or change it in the Chat console\.\)/)
+    expect(run.summary).toContain('What to do: The profile APIs refuse this chatbot')
+  })
+
+  it('without a change there is nothing to refuse: ok, and no writing call', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+    refuseProfiles(40003, ['portrait_set'])
     const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
     expect(run.exitCode).toBe(0)
-    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
-    expect(vendor.writes().map(w => w.command)).toEqual(['create_robot', 'create_robot'])
-    expect(run.summary).toMatch(/create_robot is sent again/)
-    const warning = run.annotations.find(a => a.level === 'warning' && a.file === 'robots.yaml')
-    expect(warning).toMatchObject({ line: 2 })
-    expect(warning?.message).toMatch(/@RBT#support: its profile could not be read \(code 60009\)/)
+    expect(vendor.writes()).toHaveLength(0)
+    expect(results(run).map(r => [r.action, r.status])).toEqual([['unchanged', 'ok'], ['unchanged', 'ok']])
+    expect(run.summary).toContain('<h2>Applied: 2 unchanged</h2>')
+  })
+
+  it('a robot that declares no profile field has nothing to compare, even when profiles cannot be read', async () => {
+    vendor.seed([{ UserID: '@RBT#bare', Nick: 'Set in the console' }])
+    refuseProfiles(60009, ['portrait_get', 'portrait_set'])
+    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': 'robots:\n  - UserID: "@RBT#bare"\n' } })
+
+    expect(run.exitCode).toBe(0)
+    expect(vendor.writes()).toHaveLength(0)
+    expect(results(run).map(r => [r.action, r.status])).toEqual([['unchanged', 'ok']])
   })
 })
 

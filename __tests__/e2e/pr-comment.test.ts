@@ -59,7 +59,7 @@ describe('the plan comment on a pull request', () => {
     vendor.seed([{ UserID: '@RBT#support', Nick: 'Old' }])
     await runOnPullRequest()
     expect(github.comments).toHaveLength(1)
-    expect(github.comments[0].body).toContain('update Nick: &quot;Old&quot; → &quot;Support&quot;')
+    expect(github.comments[0].body).toContain('<td>update</td><td>Nick: &quot;Old&quot; → &quot;Support&quot;</td>')
     expect(github.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
   })
 

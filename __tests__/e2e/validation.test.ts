@@ -85,7 +85,7 @@ describe('validation of the manifest (built action)', () => {
     expect(errors.find(a => a.file === 'robots.yaml')?.line).toBe(3)
     expect(errors.map(a => a.message).join('\n')).toMatch(/region "singapur" is not a region: did you mean singapore\?/)
     expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#a', 'skipped'], ['b', 'invalid']])
-    expect(run.summary).toContain('stopped before it could finish')
+    expect(run.summary).toContain('<h2>Apply failed: stopped before any call — 1 skipped, 1 invalid</h2>')
   })
 
   it('warns when a dry run has only half of the credentials, and validates offline', async () => {
@@ -97,7 +97,7 @@ describe('validation of the manifest (built action)', () => {
 
   it('titles the summary of an invalid manifest as not applied', async () => {
     const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': 'robots:\n  - UserID: "x"\n' } })
-    expect(run.summary).toContain('not applied: the manifest has problems')
+    expect(run.summary).toContain('<h2>Apply failed: the manifest has 1 problem — 1 invalid</h2>')
   })
 
   it('says which file it looked for when the manifest is missing', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseManifest } from '../../src/manifest/parse.js'
-import { diffProfile, planRobots } from '../../src/plan/plan.js'
+import { diffProfile, planRobots, wayOut } from '../../src/plan/plan.js'
 import type { VendorState } from '../../src/plan/types.js'
 
 const manifest = (yaml: string) => parseManifest(yaml, 'robots.yaml')
@@ -19,10 +19,10 @@ const TWO = `robots:
 `
 
 describe('the plan', () => {
-  it('plans every valid entry as create when offline', () => {
+  it('does not claim create for an entry when offline: it was not compared with the app', () => {
     const plan = planRobots(manifest(TWO), null, { prune: false })
-    expect(plan.live).toBe(false)
-    expect(plan.items.map(i => [i.userId, i.action])).toEqual([['@RBT#a', 'create'], ['@RBT#b', 'create']])
+    expect(plan.notCompared).toBe('no-credentials')
+    expect(plan.items.map(i => [i.userId, i.action])).toEqual([['@RBT#a', 'not-compared'], ['@RBT#b', 'not-compared']])
   })
 
   it('tells new from unchanged from changed, with only the differing fields', () => {
@@ -77,24 +77,88 @@ describe('the plan', () => {
     s.profiles.set('@RBT#b', { ok: false, code: 40001, info: 'bad parameter' })
     const plan = planRobots(manifest(TWO), s, { prune: false })
     expect(plan.items[1].action).toBe('update')
-    expect(plan.items[1].changes).toEqual([{ field: 'Nick', from: null, to: 'B' }, { field: 'SelfSignature', from: null, to: 'hi' }])
+    expect(plan.items[1].changes).toEqual([{ field: 'Nick', from: null, to: 'B', unread: true }, { field: 'SelfSignature', from: null, to: 'hi', unread: true }])
   })
 
   it('blocks every valid entry of a manifest that has errors', () => {
-    const plan = planRobots(manifest(`robots:\n  - UserID: "@RBT#a"\n  - UserID: "bad"\n`), null, { prune: false })
-    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['create', true], ['invalid', false]])
+    const plan = planRobots(manifest(`robots:\n  - UserID: "@RBT#a"\n  - UserID: "bad"\n`), null, { prune: false, unread: 'invalid-manifest' })
+    expect(plan.notCompared).toBe('invalid-manifest')
+    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['not-compared', true], ['invalid', false]])
   })
 })
 
 describe('the plan when profiles cannot be read', () => {
-  it('sends create_robot again for a robot the profile APIs do not serve, and does not count it as new', () => {
-    // 18 unlisted + @RBT#b kept, @RBT#a new: 20, at the limit only if @RBT#b is not counted twice.
-    const existing = Array.from({ length: 18 }, (_, i) => `@RBT#x${i}`)
-    const s = state([...existing, '@RBT#b'])
+  it('plans a robot the profile APIs refuse as a change that cannot be made, not as a create', () => {
+    const s = state(['@RBT#b'])
     s.profiles.set('@RBT#b', { ok: false, code: 40003, info: 'no such account' })
     const plan = planRobots(manifest(TWO), s, { prune: false })
-    expect(plan.items.slice(0, 2).map(i => i.action)).toEqual(['create', 'create'])
-    expect(plan.items[1].note).toMatch(/create_robot is sent again/)
-    expect(plan.problems).toEqual([])
+    expect(plan.items[1]).toMatchObject({
+      action: 'update',
+      refused: { code: 40003, info: 'no such account' },
+      changes: [{ field: 'Nick', from: null, to: 'B', unread: true }, { field: 'SelfSignature', from: null, to: 'hi', unread: true }]
+    })
+  })
+
+  it('leaves a refused robot that declares no field unchanged: there is nothing to compare', () => {
+    const s = state(['@RBT#a'])
+    s.profiles.set('@RBT#a', { ok: false, code: 60009, info: 'wrong resource' })
+    const plan = planRobots(manifest('robots:\n  - UserID: "@RBT#a"\n'), s, { prune: false })
+    expect(plan.items[0]).toMatchObject({ action: 'unchanged', changes: [] })
+    expect(plan.items[0].refused).toBeUndefined()
+  })
+})
+
+describe('retired UserIDs', () => {
+  const RETIRED = `robots:
+  - UserID: "@RBT#a"
+retired:
+  - "@RBT#old"
+  - "@RBT#gone"
+`
+  it('deletes a retired robot the app has, and needs nothing for one it does not have', () => {
+    const plan = planRobots(manifest(RETIRED), state(['@RBT#a', '@RBT#old']), { prune: false })
+    expect(plan.items.map(i => [i.userId, i.action, i.retired?.position.line ?? null])).toEqual([
+      ['@RBT#a', 'unchanged', null], ['@RBT#old', 'delete', 4], ['@RBT#gone', 'unchanged', 5]
+    ])
+    expect(plan.unmanaged).toEqual([])
+  })
+
+  it('does not delete a retired robot twice when prune is on too', () => {
+    const plan = planRobots(manifest(RETIRED), state(['@RBT#a', '@RBT#old', '@RBT#other']), { prune: true })
+    expect(plan.items.filter(i => i.action === 'delete').map(i => [i.userId, Boolean(i.retired)])).toEqual([['@RBT#old', true], ['@RBT#other', false]])
+  })
+
+  it('frees a place under the limit of 20 by deleting a retired robot', () => {
+    const existing = [...Array.from({ length: 18 }, (_, i) => `@RBT#x${i}`), '@RBT#old']
+    const text = `robots:\n${existing.slice(0, 18).map(id => `  - UserID: "${id}"\n`).join('')}  - UserID: "@RBT#new1"\n  - UserID: "@RBT#new2"\nretired:\n  - "@RBT#old"\n`
+    expect(planRobots(manifest(text), state(existing), { prune: false }).problems).toEqual([])
+  })
+
+  it('is not compared when offline, and says nothing is known', () => {
+    const plan = planRobots(manifest(RETIRED), null, { prune: false })
+    expect(plan.items.map(i => i.action)).toEqual(['not-compared', 'not-compared', 'not-compared'])
+  })
+
+  it('is not deleted blindly when the list could not be read', () => {
+    const plan = planRobots(manifest(RETIRED), state(null), { prune: false })
+    expect(plan.notCompared).toBe('list-failed')
+    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['create', false], ['not-compared', true], ['not-compared', true]])
+  })
+})
+
+describe('the way under the limit of 20 names the right numbers', () => {
+  it.each([
+    [1, 0, 'Remove 1 new entry from the manifest.'],
+    [1, 18, 'Remove 1 new entry, or retire 1 of the 18 robots the manifest does not list by adding its UserID under retired: (prune: true would delete all 18).'],
+    [2, 2, 'Remove 2 new entries, or retire the 2 robots the manifest does not list by adding their UserIDs under retired: (or set prune: true).'],
+    [3, 1, 'Remove 3 new entries, or retire the 1 robot the manifest does not list (under retired:) and remove 2 new entries.']
+  ])('over by %i with %i unlisted robots', (excess, unlisted, words) => {
+    expect(wayOut(excess, unlisted)).toBe(words)
+  })
+
+  it('says remove 1, not the number of unlisted robots, when the app would be over by one', () => {
+    const existing = Array.from({ length: 19 }, (_, i) => `@RBT#x${i}`)
+    const plan = planRobots(manifest(TWO), state(existing), { prune: false })
+    expect(plan.problems[0].message).toMatch(/Remove 1 new entry, or retire 1 of the 19 robots/)
   })
 })

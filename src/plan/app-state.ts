@@ -15,6 +15,8 @@ import type { VendorState } from './types.js'
 export async function readVendorState(client: RobotApi, manifest: Manifest): Promise<VendorState> {
   const notes: string[] = []
   const listing = await client.listRobots()
+  // An answer that stops the run (credentials, region) is said once, as the run's cause.
+  if (client.halt) return { robots: null, profiles: new Map(), notes, stopped: true }
   if (listing.kind !== 'ok') {
     if (listing.kind === 'failed') notes.push(`get_all_robots failed (${describeFailure(listing.code, listing.info)}).`)
     return { robots: null, profiles: new Map(), notes }
@@ -27,6 +29,7 @@ export async function readVendorState(client: RobotApi, manifest: Manifest): Pro
   if (wanted.length === 0) return { robots, profiles: new Map(), notes }
 
   const read = await client.readProfiles([...new Set(wanted)])
+  if (client.halt) return { robots, profiles: new Map(), notes, stopped: true }
   if (read.kind !== 'ok') {
     if (read.kind === 'skipped') return { robots, profiles: new Map(), notes }
     notes.push(`portrait_get failed (${describeFailure(read.code, read.info)}); profiles of existing robots were not compared.`)

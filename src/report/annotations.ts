@@ -3,9 +3,8 @@ import type { ActionCore } from '../action-core.js'
 import { MAX_ANNOTATIONS } from '../constants.js'
 import type { ManifestProblem } from '../manifest/types.js'
 import type { Outcome } from '../plan/types.js'
-import { describeCode } from '../vendor/codes.js'
 import type { RunReport } from './types.js'
-import { allProblems, describeAction, describeOutcomeCode, itemNotes, label, planNotes } from './words.js'
+import { allProblems, describeAction, describeOutcomeCode, hintFor, itemNotes, label, lineOf, notCompared, notComparedSentence, planNotes } from './words.js'
 
 /** Problems on their lines, at most what GitHub shows; the last says how many more there are. */
 export function annotate(core: ActionCore, report: RunReport): void {
@@ -14,13 +13,13 @@ export function annotate(core: ActionCore, report: RunReport): void {
   }
   const problems = allProblems(report)
   const failures = report.outcomes
-    .filter(o => o.status === 'failed' && o.entry)
+    .filter(o => o.status === 'failed' && lineOf(o))
     .map((o): ManifestProblem => ({
       severity: 'error',
       file: report.manifestFile,
-      line: o.entry!.position.line,
-      column: o.entry!.position.column,
-      message: `${o.userId}: ${o.action} failed with ${describeOutcomeCode(o)}. ${o.code !== null ? describeCode(o.code).hint : ''}`.trim()
+      line: lineOf(o)!.line,
+      column: lineOf(o)!.column,
+      message: `${o.userId}: ${o.action} failed with ${describeOutcomeCode(o)}. ${hintFor(o)}`.trim()
     }))
   // Planned in a degraded way, or not planned at all: a warning, never silent.
   const cautions: Annotation[] = [
@@ -42,13 +41,13 @@ export function annotate(core: ActionCore, report: RunReport): void {
   }
   if (report.mode !== 'apply') {
     // On a pull request, what would change shows on the manifest's lines too.
-    const changes = report.outcomes.filter(o => o.status === 'ok' && o.entry && o.action !== 'unchanged').slice(0, MAX_ANNOTATIONS)
+    const changes = report.outcomes.filter(o => o.status === 'ok' && lineOf(o) && o.action !== 'unchanged' && o.action !== 'not-compared').slice(0, MAX_ANNOTATIONS)
     for (const o of changes) {
-      const message = report.mode === 'offline'
-        ? `${o.userId}: valid; would be created unless the app has it already (not compared with the app: no credentials)`
-        : `${o.userId}: would ${describeAction(o)}`
-      core.notice(message, { file: report.manifestFile, startLine: o.entry!.position.line, startColumn: o.entry!.position.column, title: 'robots plan' })
+      core.notice(`${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: lineOf(o)!.line, startColumn: lineOf(o)!.column, title: 'robots plan' })
     }
+    // Said once for the whole plan, not on every line.
+    const unread = notCompared(report)
+    if (unread && report.outcomes.some(o => o.action === 'not-compared' && o.status === 'ok')) core.notice(notComparedSentence(unread), { title: 'robots plan' })
   }
 }
 
@@ -60,7 +59,8 @@ function deletionWarnings(report: RunReport): Annotation[] {
   const deletions = report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
   const done = report.mode === 'apply'
   const irreversible = 'This cannot be undone: the vendor keeps a deleted robot\'s UserID reserved.'
-  const one = (o: Outcome): Annotation => ({ severity: 'warning', message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (not in the manifest's robots). ${irreversible}` })
+  const why = (o: Outcome): string => o.retired ? `retired on line ${o.retired.position.line}` : 'not in the manifest\'s robots'
+  const one = (o: Outcome): Annotation => ({ severity: 'warning', message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (${why(o)}). ${irreversible}`, ...(o.retired ? { file: report.manifestFile, line: o.retired.position.line, column: o.retired.position.column } : {}) })
   if (deletions.length <= MAX_ANNOTATIONS) return deletions.map(one)
   const rest = deletions.slice(MAX_ANNOTATIONS - 1)
   return [

@@ -16,7 +16,7 @@ const WRITES: ReadonlySet<Action> = new Set(['create', 'update', 'delete'])
  */
 export function writingCalls(report: RunReport): number | null {
   if (report.mode === 'apply') return report.outcomes.filter(o => WRITES.has(o.action) && o.attempts.length > 0).length
-  if (!report.plan?.live || report.halt || report.runError) return null
+  if (!report.plan || report.plan.notCompared !== null || report.halt || report.runError) return null
   return plannedWrites(report).length
 }
 

@@ -4,7 +4,7 @@ import { Output } from '../constants.js'
 import type { Outcome } from '../plan/types.js'
 import type { ResultEntry, RunReport } from './types.js'
 import { writingCalls } from './changes.js'
-import { label } from './words.js'
+import { label, lineOf } from './words.js'
 
 /** Outputs are capped at 1 MB per job; leave room for the other outputs. */
 const MAX_RESULTS_OUTPUT_BYTES = 800_000
@@ -25,7 +25,8 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
     ErrorInfo: o.info,
     attempts: o.attempts.length,
     ...(o.changes.length > 0 ? { changes: o.changes.map(c => ({ field: c.field, from: c.from, to: c.to })) } : {}),
-    ...(o.entry ? { line: o.entry.position.line } : {})
+    ...(o.retired ? { retired: true as const } : {}),
+    ...(lineOf(o) ? { line: lineOf(o)!.line } : {})
   }))
   // A hostile manifest can list thousands of entries: keep the output under GitHub's cap,
   // shortening ErrorInfo (the summary has it) and over-long UserIDs (invalid anyway) first.
@@ -50,6 +51,6 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
 function createdIds(report: RunReport): string[] {
   if (report.mode !== 'apply') return []
   return report.outcomes
-    .filter(o => o.status === 'ok' && o.action !== 'delete' && o.action !== 'invalid' && o.userId !== null)
+    .filter(o => o.status === 'ok' && o.entry && (o.action === 'create' || o.action === 'update' || o.action === 'unchanged') && o.userId !== null)
     .map(o => o.userId as string)
 }

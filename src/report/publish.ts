@@ -4,14 +4,13 @@
  * verdict. Rendering is pure (tested on its own); `publish` hands it to core.
  */
 import type { ActionCore } from '../action-core.js'
-import { describeCode } from '../vendor/codes.js'
 import { annotate } from './annotations.js'
 import { driftMessage } from './changes.js'
 import { logOutcomes } from './log.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary, writeSummary } from './summary.js'
 import type { RunReport } from './types.js'
-import { allProblems, describeOutcomeCode, haltMessage, label } from './words.js'
+import { allProblems, describeOutcomeCode, hintFor, label, listLabels, runCause } from './words.js'
 
 export async function publish(core: ActionCore, report: RunReport): Promise<void> {
   annotate(core, report)
@@ -32,22 +31,27 @@ export async function publish(core: ActionCore, report: RunReport): Promise<void
   if (failure) core.setFailed(failure)
 }
 
+/** The step's failure, cause first: what stopped the run, then the robots that did not reach ok. */
 export function failureMessage(report: RunReport): string | null {
-  if (report.runError) return report.runError
   const problems = allProblems(report).filter(p => p.severity === 'error')
   const bad = report.outcomes.filter(o => o.status !== 'ok')
-  if (problems.length === 0 && bad.length === 0 && !report.halt) return null
+  if (!report.runError && problems.length === 0 && bad.length === 0 && !report.halt) return null
   const parts: string[] = []
-  if (problems.length > 0) {
+  const cause = runCause(report)
+  if (cause) parts.push(cause)
+  if (problems.length > 0 && !report.runError) {
     const first = problems[0]
     parts.push(`${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`)
   }
-  if (report.halt) parts.push(haltMessage(report.halt))
-  const named = bad.filter(o => o.status !== 'invalid' || problems.length === 0)
-  if (named.length > 0) {
-    const list = named.slice(0, 10).map(o => `${label(o)} ${o.status}${o.status === 'failed' ? ` (${describeOutcomeCode(o)}${o.code !== null ? `: ${describeCode(o.code).hint}` : ''})` : ''}`)
-    const more = named.length > 10 ? `, and ${named.length - 10} more` : ''
-    parts.push(`${bad.length} of ${report.outcomes.length} robots did not reach ok: ${list.join('; ')}${more}.`)
+  const failed = bad.filter(o => o.status === 'failed')
+  const skipped = bad.filter(o => o.status === 'skipped')
+  const invalid = bad.filter(o => o.status === 'invalid')
+  if (bad.length > 0) {
+    const list = failed.slice(0, 10).map(o => `${label(o)} failed (${describeOutcomeCode(o)}${o.code !== null ? `: ${hintFor(o)}` : ''})`)
+    if (failed.length > 10) list.push(`${failed.length - 10} more failed`)
+    if (skipped.length > 0) list.push(`not ${report.mode === 'apply' ? 'tried' : 'planned'}: ${listLabels(skipped, 10)}`)
+    if (invalid.length > 0) list.push(`invalid: ${listLabels(invalid, 10)}`)
+    parts.push(`${bad.length} of ${report.outcomes.length} entries did not reach ok: ${list.join('; ')}.`)
   }
   return parts.join(' ') + ' See the job summary for details.'
 }

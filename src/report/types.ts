@@ -35,5 +35,7 @@ export interface ResultEntry {
   ErrorInfo: string
   attempts: number
   changes?: Array<{ field: string; from: string | null; to: string }>
+  /** The UserID comes from the manifest's retired list. */
+  retired?: true
   line?: number
 }
