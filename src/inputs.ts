@@ -20,6 +20,8 @@ export interface Settings {
   vendor: VendorSettings | null
   /** Shortened waits for tests (TEST_TIMING_ENV); empty in production. */
   timing: ClientTiming
+  /** Offline because this is a pull request from a fork, which gets no secrets. */
+  fork: boolean
 }
 
 export type ClientTiming = Pick<ClientOptions, 'timeoutMs' | 'backoffBaseMs' | 'backoffCapMs'>
@@ -42,7 +44,7 @@ export const MAX_ATTEMPTS_LIMIT = 10
  * happens, so no later line of the log can show them. `planOnly` (from the
  * event) makes the run a dry run whatever the dry-run input says.
  */
-export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.env, planOnly: string | null = null): Settings {
+export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.env, planOnly: string | null = null, isFork = false): Settings {
   const secretKey = core.getInput(Input.secretKey)
   const usersig = core.getInput(Input.usersig)
   const githubToken = core.getInput(Input.githubToken)
@@ -62,9 +64,17 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     throw new InputError(`Input ${Input.expectNoChanges} compares the manifest with the app, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`)
   }
 
-  if (dryRun && !hasCredentials && (sdkappid !== '' || secretKey !== '' || usersig !== '')) {
-    // Half a set of credentials is usually a secret or variable the job cannot see.
-    core.warning(`The dry run validates offline: ${sdkappid ? `${Input.sdkappid} is set but neither ${Input.secretKey} nor ${Input.usersig} is` : `${Input.sdkappid} is empty`}, so the plan is not compared with the app. On a pull request from a fork this is expected (no secrets); otherwise check that the job can see both.`)
+  // Half a set of credentials is a mistake — usually a secret or variable the job cannot see —
+  // except on a pull request from a fork, which GitHub gives no secrets.
+  const halfSet = !hasCredentials && (sdkappid !== '' || secretKey !== '' || usersig !== '')
+  const fork = dryRun && !hasCredentials && isFork
+  if (fork) {
+    core.info('This pull request comes from a fork, and GitHub gives a fork\'s workflows no secrets: the manifest is checked offline, not compared with the app.')
+  } else if (halfSet) {
+    const missing = sdkappid
+      ? `${Input.sdkappid} is set but neither ${Input.secretKey} nor ${Input.usersig} is`
+      : `${secretKey ? Input.secretKey : Input.usersig} is set but ${Input.sdkappid} is empty`
+    throw new InputError(`Half a set of credentials: ${missing}. This is usually a secret or variable the job cannot see: check its name, and that it is available to this repository (or environment). Set ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}) together, or neither for an offline dry run.`)
   }
 
   let vendor: VendorSettings | null = null
@@ -92,7 +102,8 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     comment: readBoolean(core, Input.comment, true),
     githubToken,
     vendor,
-    timing: readTestTiming(env)
+    timing: readTestTiming(env),
+    fork
   }
 }
 

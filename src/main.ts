@@ -27,7 +27,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     // Pull request events only plan, whatever dry-run says (event.ts says which).
     const event = readEvent(env)
     report.planOnly = event.planOnly
-    const settings = readSettings(core, env, event.planOnly)
+    const settings = readSettings(core, env, event.planOnly, event.isFork)
     report.manifestFile = settings.manifestPath
     report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
     report.target = settings.vendor?.target ?? null
@@ -56,7 +56,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
       })
     }
     const state = client ? await readVendorState(client, manifest) : null
-    const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : 'no-credentials' })
+    const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials' })
     report.plan = plan
 
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })

@@ -88,11 +88,12 @@ describe('validation of the manifest (built action)', () => {
     expect(run.summary).toContain('<h2>Apply failed: stopped before any call — 1 skipped, 1 invalid</h2>')
   })
 
-  it('warns when a dry run has only half of the credentials, and validates offline', async () => {
+  it('refuses half of the credentials in a dry run too, before any call', async () => {
+    const before = vendor.calls.length
     const run = await runAgainst(vendor, { inputs: { 'dry-run': 'true', sdkappid: '1400000000' }, files: { 'robots.yaml': 'robots:\n  - UserID: "@RBT#a"\n' } })
-    expect(run.exitCode).toBe(0)
-    expect(run.annotations.find(a => a.level === 'warning')?.message).toMatch(/sdkappid is set but neither secret-key nor usersig is/)
-    expect(run.annotations.find(a => a.level === 'notice')?.message).toMatch(/not compared with the app/)
+    expect(run.exitCode).toBe(1)
+    expect(vendor.calls.length).toBe(before)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/Half a set of credentials: sdkappid is set but neither secret-key nor usersig is/)
   })
 
   it('titles the summary of an invalid manifest as not applied', async () => {

@@ -224,6 +224,10 @@ export class VendorClient implements RobotApi {
       answer = await this.http.post(url, JSON.stringify(body), timeoutMs)
     } catch (error) {
       const info = error instanceof HttpFault ? error.detail : 'network error'
+      if (error instanceof HttpFault && error.kind === 'unresolved') {
+        // Every later call would go to the same name: stop after the first.
+        return { ok: false, code: null, class: 'run-fatal', info: this.redact(`${info}. Check the region input (it picks the vendor's domain) or the host in the endpoint input; a runner that reaches the internet only through a proxy needs HTTPS_PROXY set for the job (README: Behind a proxy).`) }
+      }
       return { ok: false, code: null, class: 'transient', info: this.redact(info) }
     }
     if (answer.status >= 300 && answer.status < 400) {

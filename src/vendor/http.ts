@@ -26,7 +26,7 @@ export interface HttpAnswer {
 
 /** A failure with no HTTP answer; `kind` says which, never the URL (it carries the UserSig). */
 export class HttpFault extends Error {
-  constructor(readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'network', readonly detail: string) {
+  constructor(readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'unresolved' | 'network', readonly detail: string) {
     super(detail)
     this.name = 'HttpFault'
   }
@@ -181,7 +181,12 @@ function describeError(error: NodeJS.ErrnoException): HttpFault {
   const code = error.code ?? ''
   if (code === 'ECONNRESET' || code === 'EPIPE') return new HttpFault('reset', `the connection was reset before an answer (${code})`)
   if (code === 'ECONNREFUSED') return new HttpFault('network', 'the connection was refused (ECONNREFUSED)')
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpFault('network', `the endpoint's host name did not resolve (${code})`)
+  // ENOTFOUND is the name server's answer that the name does not exist: no retry changes it.
+  if (code === 'ENOTFOUND') {
+    const host = (error as { hostname?: unknown }).hostname
+    return new HttpFault('unresolved', `the host name ${typeof host === 'string' ? `${host} ` : ''}did not resolve (ENOTFOUND)`)
+  }
+  if (code === 'EAI_AGAIN') return new HttpFault('network', `the endpoint's host name did not resolve (${code})`)
   if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) return new HttpFault('network', `the answer was not valid HTTP (${code})`)
   if (code.startsWith('ERR_TLS') || code.includes('CERT')) return new HttpFault('network', `TLS failed (${code})`)
   return new HttpFault('network', `network error${code ? ` (${code})` : ''}`)
