@@ -43,6 +43,8 @@ describe('the plan comment on a pull request', () => {
     expect(run.exitCode).toBe(0)
     expect(github.comments).toHaveLength(1)
     expect(github.comments[0].body).toMatch(/^<!-- create-chat-robots plan: robots.yaml -->/)
+    // The comment is the summary: the same headline a reviewer reads first.
+    expect(github.comments[0].body).toContain('<h2>Plan: 2 to create</h2>')
     expect(github.comments[0].body).toContain('@RBT#support')
     expect(vendor.writes()).toHaveLength(0)
   })

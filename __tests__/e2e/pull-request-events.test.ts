@@ -57,7 +57,7 @@ function expectPlannedOnly(run: ActionRun, name: string): void {
   const says = new RegExp(`${name} event: on pull request events the action plans and writes nothing`)
   expect(run.stdout).toMatch(says)
   expect(run.summary).toMatch(says)
-  expect(run.summary).toMatch(/plan \(dry run, nothing written\)/)
+  expect(run.summary).toMatch(/<h2>Plan: 1 to create, 1 to update, 1 to delete<\/h2>\n<p>Chat robots · <b>robots.yaml<\/b> · dry run, nothing written/)
 }
 
 describe('pull request events never write, whatever dry-run says', () => {
