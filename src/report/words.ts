@@ -57,8 +57,9 @@ function describeChange(c: FieldChange): string {
 
 /** The action with its changes, for a log line or an annotation. */
 export function describeAction(o: Pick<Outcome, 'action' | 'changes' | 'userId' | 'entry' | 'retired'>): string {
-  const changes = o.action === 'update' || o.action === 'delete' ? describeChanges(o) : ''
-  return changes ? `${actionWord(o)} (${changes})` : actionWord(o)
+  if (o.action === 'update') return `update ${describeChanges(o)}`
+  if (o.action === 'delete') return `delete (${describeChanges(o)})`
+  return actionWord(o)
 }
 
 export function describeOutcomeCode(o: Outcome): string {
