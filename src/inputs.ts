@@ -11,6 +11,8 @@ export interface Settings {
   dryRun: boolean
   /** A drift check: read-only, and the step fails when the plan has any write. */
   expectNoChanges: boolean
+  /** Write the app's robots as a manifest to this path in the workspace (read-only); null when not exporting. */
+  exportPath: string | null
   prune: boolean
   maxAttempts: number
   /** Post the plan on the pull request. */
@@ -56,12 +58,14 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     else core.warning(`${planOnly} ${Input.dryRun} is false, but this run only plans.`, { title: 'robots: nothing written' })
   }
   const expectNoChanges = readBoolean(core, Input.expectNoChanges, false)
-  const dryRun = dryRunInput || planOnly !== null || expectNoChanges
+  const exportPath = core.getInput(Input.export).trim() || null
+  const dryRun = dryRunInput || planOnly !== null || expectNoChanges || exportPath !== null
   const sdkappid = core.getInput(Input.sdkappid)
   const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
-  if (expectNoChanges && !hasCredentials) {
-    // Offline, every entry would look like a create: a drift check that cannot see the app must not pass or fail by guess.
-    throw new InputError(`Input ${Input.expectNoChanges} compares the manifest with the app, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`)
+  // Offline, every entry would look like a create: a drift check or an export that cannot see the app must not guess.
+  const readsTheApp = exportPath !== null ? `Input ${Input.export} reads the app's robots` : expectNoChanges ? `Input ${Input.expectNoChanges} compares the manifest with the app` : null
+  if (readsTheApp && !hasCredentials) {
+    throw new InputError(`${readsTheApp}, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`)
   }
 
   // Half a set of credentials is a mistake — usually a secret or variable the job cannot see —
@@ -97,9 +101,11 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     manifestPath: core.getInput(Input.manifest) || 'robots.yaml',
     dryRun,
     expectNoChanges,
+    exportPath,
     prune: readBoolean(core, Input.prune, false),
     maxAttempts: readMaxAttempts(core),
-    comment: readBoolean(core, Input.comment, true),
+    // An export has no plan of the manifest to comment with.
+    comment: readBoolean(core, Input.comment, true) && exportPath === null,
     githubToken,
     vendor,
     timing: readTestTiming(env),

@@ -2,7 +2,8 @@ import type { ActionCore } from './action-core.js'
 import { applyPlan, unapplied } from './apply.js'
 import { Input } from './constants.js'
 import { readEvent } from './event.js'
-import { InputError, readSettings } from './inputs.js'
+import { ExportError, exportApp } from './export/export.js'
+import { InputError, readSettings, type Settings } from './inputs.js'
 import { ManifestError, readManifestFile } from './manifest/file.js'
 import { parseManifest } from './manifest/parse.js'
 import { readVendorState } from './plan/app-state.js'
@@ -33,7 +34,15 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.target = settings.vendor?.target ?? null
     report.expectNoChanges = settings.expectNoChanges
 
-    const { file, text } = await readManifestFile(settings.workspace, settings.manifestPath)
+    // An export reads the app, writes its manifest, and plans that manifest like any other: it comes out unchanged.
+    if (settings.exportPath !== null) {
+      client = await openClient(core, settings)
+      report.exported = await exportApp(client, settings.workspace, settings.exportPath)
+      core.info(`Exported the app's ${report.exported.robots} robot${report.exported.robots === 1 ? '' : 's'} to ${report.exported.file}.`)
+      for (const note of report.exported.notes) core.warning(note, { title: 'robots export' })
+      report.notes.push(...report.exported.notes)
+    }
+    const { file, text } = report.exported ?? (await readManifestFile(settings.workspace, settings.manifestPath))
     const manifest = parseManifest(text, file)
     report.manifestFile = file
     report.manifest = manifest
@@ -42,19 +51,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     if (wipe) throw new InputError(wipe)
 
     // An invalid manifest makes no call at all; a dry run makes only reading calls.
-    if (settings.vendor && manifestValid) {
-      // Loaded only when there is an app to call: an offline check needs no http, tls or zlib.
-      const { VendorClient } = await import('./vendor/client.js')
-      client = new VendorClient({
-        baseUrl: settings.vendor.baseUrl,
-        credentials: settings.vendor.credentials,
-        readOnly: settings.dryRun,
-        maxAttempts: settings.maxAttempts,
-        ...settings.timing,
-        log: core,
-        mask: secret => core.setSecret(secret)
-      })
-    }
+    if (settings.vendor && manifestValid) client ??= await openClient(core, settings)
     const state = client ? await readVendorState(client, manifest) : null
     const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials' })
     report.plan = plan
@@ -74,10 +71,25 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
   await publish(core, report)
 }
 
+/** The client, loaded only when there is an app to call: an offline check needs no http, tls or zlib. */
+async function openClient(core: ActionCore, settings: Settings): Promise<VendorClient> {
+  const { VendorClient } = await import('./vendor/client.js')
+  return new VendorClient({
+    baseUrl: settings.vendor!.baseUrl,
+    credentials: settings.vendor!.credentials,
+    readOnly: settings.dryRun,
+    maxAttempts: settings.maxAttempts,
+    ...settings.timing,
+    log: core,
+    mask: secret => core.setSecret(secret)
+  })
+}
+
 /** A run that stopped early still gives every manifest entry a final status. */
 async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, report: RunReport, error: unknown): Promise<void> {
-  if (report.outcomes.length > 0 || error instanceof ManifestError) return
+  if (report.outcomes.length > 0 || error instanceof ManifestError || error instanceof ExportError) return
   if (!report.manifest) {
+    if (core.getInput(Input.export).trim()) return
     // The inputs could not be read: what the run was meant to be still decides its words.
     report.mode = /^(true|yes|on|1)$/i.test(core.getInput(Input.dryRun).trim()) ? 'plan' : 'apply'
     // Bad inputs: the manifest can still be read, so the user sees both the input error and its problems.
@@ -92,7 +104,7 @@ async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, re
 
 /** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */
 function describeError(core: ActionCore, error: unknown, client: VendorClient | null): string {
-  const known = error instanceof InputError || error instanceof ManifestError
+  const known = error instanceof InputError || error instanceof ManifestError || error instanceof ExportError
   const text = error instanceof Error
     ? known ? error.message : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
     : `Unexpected error: ${String(error)}`

@@ -21,6 +21,12 @@ const NO_CONTROL = 'No control characters other than tab and line feed, and no l
 /** Where the generated schema lives, relative to the repository root. */
 export const SCHEMA_FILE = 'robots.schema.json'
 
+/** Where editors fetch it: the file at the action's major tag. */
+export const SCHEMA_URL = `https://raw.githubusercontent.com/org/create-chat-robots/v1/${SCHEMA_FILE}`
+
+/** The first line of a manifest, for the YAML language server (the README's Quick start has it too). */
+export const SCHEMA_COMMENT = `# yaml-language-server: $schema=${SCHEMA_URL}`
+
 export function manifestJsonSchema(): object {
   const profileFields = Object.fromEntries(PROFILE_FIELD_NAMES.map(name => [name, {
     description: `${PROFILE_FIELDS[name].description} Optional. At most ${PROFILE_FIELD_MAX_BYTES} bytes in UTF-8 (this schema can only count characters; the action counts bytes). ${NO_CONTROL} Profile tag ${PROFILE_FIELDS[name].tag}.`,

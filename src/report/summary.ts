@@ -2,7 +2,7 @@
 import type { ActionCore } from '../action-core.js'
 import { describeCode } from '../vendor/codes.js'
 import { plannedWrites, writingCalls } from './changes.js'
-import { show } from './escape.js'
+import { escapeHtml, show } from './escape.js'
 import type { Outcome } from '../plan/types.js'
 import type { RunReport } from './types.js'
 import {
@@ -32,6 +32,7 @@ export function renderSummary(report: RunReport): string {
 
   if (report.planOnly) out.push(`<p>🔒 ${show(report.planOnly)}</p>`)
   if (report.expectNoChanges) out.push(driftLine(report))
+  if (report.exported) out.push(`<h3>Exported ${show(report.exported.file)}</h3>\n<pre>${escapeHtml(report.exported.text)}</pre>`)
 
   // A cause that applies to every entry is said once, here, and not again per robot.
   if (report.runError) out.push(`<p>❌ ${show(report.runError)}</p>`)

@@ -1,4 +1,5 @@
 /** What the report stage is handed: what each stage of the run returned. */
+import type { ExportedManifest } from '../export/types.js'
 import type { Manifest } from '../manifest/types.js'
 import type { Outcome, Plan, Status } from '../plan/types.js'
 import type { Halt } from '../vendor/types.js'
@@ -23,6 +24,8 @@ export interface RunReport {
   planOnly: string | null
   /** A drift check (expect-no-changes): any write the plan needs fails the step. */
   expectNoChanges?: boolean
+  /** The manifest an export wrote; the run then plans it against the app. */
+  exported?: ExportedManifest
   /** Things the user should know that belong to no robot (e.g. the PR comment could not be posted). */
   notes: string[]
 }

@@ -186,6 +186,7 @@ export function headline(report: RunReport): string {
 
 /** What kind of run this was, in a few words. */
 export function modeWords(report: RunReport): string {
+  if (report.exported) return 'export: the app was only read'
   return report.mode === 'apply' ? 'apply' : 'dry run, nothing written'
 }
 
