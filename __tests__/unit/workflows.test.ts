@@ -105,7 +105,8 @@ function writeScopes(permissions: Permissions | undefined): string[] {
 /** A job comments on pull requests when it runs this action with comments on, or posts one itself. */
 function comments(job: Job): boolean {
   return (job.steps ?? []).some(step =>
-    (isThisAction(step) && step.with?.comment !== false) ||
+    // An export never comments: it has no plan of a pull request's manifest.
+    (isThisAction(step) && step.with?.comment !== false && step.with?.export === undefined) ||
     (typeof step.with?.script === 'string' && /\.(createComment|updateComment)\(/.test(step.with.script)))
 }
 
@@ -114,9 +115,19 @@ function filesIssues(job: Job): boolean {
   return (job.steps ?? []).some(step => typeof step.with?.script === 'string' && /\.issues\.(create|update)\(/.test(step.with.script))
 }
 
+/** A job opens a pull request with peter-evans/create-pull-request: it pushes a branch, then opens it. */
+function opensPullRequests(job: Job): boolean {
+  return (job.steps ?? []).some(step => step.uses?.startsWith('peter-evans/create-pull-request@'))
+}
+
 /** The scopes a job of an example needs to write, sorted. */
 function writesNeeded(job: Job): string[] {
-  return [...(filesIssues(job) ? ['issues'] : []), ...(comments(job) ? ['pull-requests'] : [])]
+  const scopes = [
+    ...(opensPullRequests(job) ? ['contents', 'pull-requests'] : []),
+    ...(filesIssues(job) ? ['issues'] : []),
+    ...(comments(job) ? ['pull-requests'] : [])
+  ]
+  return [...new Set(scopes)].sort()
 }
 
 function usesOf(file: WorkflowFile, action: string): Step[] {
@@ -303,7 +314,7 @@ describe('the examples', () => {
     }
   })
 
-  it('give each job only the write permissions its steps need: pull-requests to comment, issues to file one', () => {
+  it('give each job only the write permissions its steps need: pull-requests to comment, issues to file one, contents and pull-requests to open a pull request', () => {
     for (const file of exampleWorkflows) {
       for (const [name, job] of jobs(file)) {
         expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)).sort() })
@@ -597,6 +608,31 @@ describe('the drift watch', () => {
       const row = issues[1].body.split('\n').find(line => line.includes('@RBT#x'))
       expect(row).toContain('` @octocat <img src=x> \\| a \\| `')
     })
+  })
+})
+
+describe('the export to a pull request', () => {
+  const exporting = workflow('examples/workflows/export.yml')
+  const [readerName, reader] = jobs(exporting).find(([, job]) => (job.steps ?? []).some(isThisAction)) ?? []
+  const [, writer] = jobs(exporting).find(([, job]) => opensPullRequests(job)) ?? []
+  const jobText = (job: Job | undefined) => JSON.stringify(job ?? {})
+
+  it('runs on demand only', () => {
+    expect(Object.keys(exporting.workflow.on as object)).toEqual(['workflow_dispatch'])
+  })
+
+  it('exports with the app\'s secret in a job that can only read the repository', () => {
+    expect(actionSteps(exporting)[0].with).toMatchObject({ export: 'robots.yaml' })
+    expect(jobPermissions(exporting, reader ?? {})).toEqual({ contents: 'read' })
+  })
+
+  it('opens the pull request from a separate job that never sees the secret, with the exported file as an artifact', () => {
+    expect([writer?.needs ?? []].flat()).toEqual([readerName])
+    expect(jobText(writer)).not.toMatch(/secrets\./)
+    expect((writer?.steps ?? []).some(isThisAction)).toBe(false)
+    expect((writer?.steps ?? []).find(s => s.uses?.startsWith('actions/download-artifact@'))?.with?.name)
+      .toBe((reader?.steps ?? []).find(s => s.uses?.startsWith('actions/upload-artifact@'))?.with?.name)
+    expect((writer?.steps ?? []).find(opens => opens.uses?.startsWith('peter-evans/create-pull-request@'))?.with).toMatchObject({ 'add-paths': 'robots.yaml' })
   })
 })
 
