@@ -45,9 +45,10 @@ function show(title: string, run: ActionRun): void {
 
 const vendor = new VendorEmulator({ latencyMs: 40 })
 const endpoint = await vendor.start()
-// The app already has one robot from the manifest (with an old Nick) and one it does not list.
+// The app already has one robot from the manifest (with an old Nick), one the manifest retires and one it does not list.
 vendor.seed([
   { UserID: '@RBT#billing', Nick: 'Billing (old name)' },
+  { UserID: '@RBT#helpdesk', Nick: 'Helpdesk' },
   { UserID: '@RBT#legacy', Nick: 'Legacy bot' }
 ])
 const credentials = { sdkappid: String(TEST_SDKAPPID), 'secret-key': TEST_SECRET_KEY, identifier: TEST_ADMIN, endpoint }

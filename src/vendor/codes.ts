@@ -38,7 +38,7 @@ const TABLE: Record<number, CodeInfo> = {
   // create_robot and friends
   10002: { meaning: 'internal error', class: 'transient', hint: retry },
   10004: { meaning: 'invalid parameter', class: 'permanent', hint: 'Check this robot\'s fields against the manifest reference (UserID format, field types). A deleted robot\'s UserID stays reserved by the vendor: pick a new one.' },
-  10008: { meaning: 'not an app admin, or the app already has 20 chatbots', class: 'permanent', hint: 'Make identifier an app admin, or remove chatbots (prune: true deletes the ones the manifest no longer lists).' },
+  10008: { meaning: 'not an app admin, or the app already has 20 chatbots', class: 'permanent', hint: 'Make identifier an app admin, or make room: list the UserIDs of robots to delete under retired: in the manifest.' },
   // profiles
   40001: { meaning: 'invalid profile parameter', class: 'permanent', hint: 'Check the profile fields of this robot.' },
   40003: { meaning: 'account does not exist', class: 'permanent', noProfile: true, hint: 'The robot is not in the app (deleted since the plan was made?). Run again to re-plan.' },
