@@ -10,6 +10,11 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!@actions/workflow-parser/)'],
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Nothing in the system's temp folder: the cache lives with the dependencies, and the
+  // tests' temporary files under one folder that the teardown removes.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  globalSetup: '<rootDir>/__tests__/global-setup.js',
+  globalTeardown: '<rootDir>/__tests__/global-teardown.js',
   // End-to-end tests spawn the built action and a loopback emulator; give them room.
   testTimeout: 60000,
   maxWorkers: 2,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { symlink } from 'node:fs/promises'
+import { rm, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
 import { makeWorkspace, results, type ActionRun } from '../../emulator/runner.js'
@@ -38,15 +38,26 @@ interface Hostile {
   line?: number
 }
 
+/** Every workspace the cases make, removed at the end. */
+const made: string[] = []
+afterAll(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+async function workspace(files: Record<string, string | Buffer> = {}): Promise<string> {
+  made.push(await makeWorkspace(files))
+  return made[made.length - 1]
+}
+
 async function workspaceWith(files: Record<string, string | Buffer>, manifest = 'robots.yaml'): Promise<{ workspace: string; manifest: string }> {
-  return { workspace: await makeWorkspace(files), manifest }
+  return { workspace: await workspace(files), manifest }
 }
 
 async function workspaceWithLink(target: (outside: string) => string): Promise<{ workspace: string; manifest: string }> {
-  const outside = await makeWorkspace({ 'outside.yaml': 'robots:\n  - UserID: "@RBT#outside"\n' })
-  const workspace = await makeWorkspace()
-  await symlink(target(outside), join(workspace, 'robots.yaml'))
-  return { workspace, manifest: 'robots.yaml' }
+  const outside = await workspace({ 'outside.yaml': 'robots:\n  - UserID: "@RBT#outside"\n' })
+  const inside = await workspace()
+  await symlink(target(outside), join(inside, 'robots.yaml'))
+  return { workspace: inside, manifest: 'robots.yaml' }
 }
 
 const HOSTILE: Hostile[] = [
@@ -74,9 +85,9 @@ const HOSTILE: Hostile[] = [
   {
     name: 'a FIFO',
     setup: async () => {
-      const workspace = await makeWorkspace()
-      execFileSync('mkfifo', [join(workspace, 'robots.yaml')])
-      return { workspace, manifest: 'robots.yaml' }
+      const fifo = await workspace()
+      execFileSync('mkfifo', [join(fifo, 'robots.yaml')])
+      return { workspace: fifo, manifest: 'robots.yaml' }
     },
     says: /FIFO/
   },

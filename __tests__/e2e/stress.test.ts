@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
@@ -164,10 +164,19 @@ describe('reporting under stress', () => {
 
 describe('a runner whose files cannot be written', () => {
   const TWO = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+  /** A directory where the runner's file should be; removed after the test. */
+  const directories: string[] = []
+  const directoryFor = async (prefix: string): Promise<string> => {
+    directories.push(await mkdtemp(join(tmpdir(), prefix)))
+    return directories[directories.length - 1]
+  }
+  afterEach(async () => {
+    for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true })
+  })
 
   it('outputs that cannot be written: the summary still lists every robot, and the step fails with a message, not a crash', async () => {
     const { v, inputs } = await start()
-    const directory = await mkdtemp(join(tmpdir(), 'ccr-output-dir-'))
+    const directory = await directoryFor('ccr-output-dir-')
     const run = await runAgainst(v, { inputs, files: { 'robots.yaml': TWO }, env: { GITHUB_OUTPUT: directory } })
 
     expect(v.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
@@ -180,7 +189,7 @@ describe('a runner whose files cannot be written', () => {
 
   it('a job summary that cannot be written: the outputs still hold every robot, and the step fails with a message, not a crash', async () => {
     const { v, inputs } = await start()
-    const directory = await mkdtemp(join(tmpdir(), 'ccr-summary-dir-'))
+    const directory = await directoryFor('ccr-summary-dir-')
     const run = await runAgainst(v, { inputs, files: { 'robots.yaml': TWO }, env: { GITHUB_STEP_SUMMARY: directory } })
 
     expect(results(run).map(r => [r.UserID, r.status, r.action])).toEqual([['@RBT#support', 'ok', 'create'], ['@RBT#billing', 'ok', 'create']])

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { randomInt } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -841,6 +841,7 @@ describe('the command line', () => {
       expect(state.robots).toEqual([{ UserID: '@RBT#seeded', Nick: 'Seed' }])
     } finally {
       child.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
     }
     expect(await exited).toBe(0)
   })
