@@ -24,9 +24,9 @@ async function planAgainst(api: FakeRobotApi, yaml: string, prune = false): Prom
   return planRobots(manifest, await readVendorState(api, manifest), { prune })
 }
 
-/** The plan of a run that could not read the app: every valid entry planned as create. */
+/** The plan of a run whose listing failed: every valid entry planned as create (the vendor makes no second robot). */
 function blindPlan(yaml: string): Plan {
-  return planRobots(parseManifest(yaml, 'robots.yaml'), null, { prune: false })
+  return planRobots(parseManifest(yaml, 'robots.yaml'), { robots: null, profiles: new Map(), notes: [] }, { prune: false })
 }
 
 function summary(outcomes: Outcome[]): Array<[string | null, string, string, number | null]> {
@@ -49,9 +49,10 @@ describe('apply', () => {
     expect(outcomes.every(o => o.planned && o.attempts.length === 0)).toBe(true)
   })
 
-  it('without a client (offline), plans creates and calls nothing', async () => {
-    const outcomes = await applyPlan(blindPlan(THREE), null, { dryRun: true })
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'create', 'ok', 0], ['@RBT#c', 'create', 'ok', 0]])
+  it('without a client (offline), calls nothing and says the entries were not compared', async () => {
+    const offline = planRobots(parseManifest(THREE, 'robots.yaml'), null, { prune: false })
+    const outcomes = await applyPlan(offline, null, { dryRun: true })
+    expect(summary(outcomes)).toEqual([['@RBT#a', 'not-compared', 'ok', 0], ['@RBT#b', 'not-compared', 'ok', 0], ['@RBT#c', 'not-compared', 'ok', 0]])
   })
 
   it('creates, updates only the changed fields, and leaves unchanged robots alone', async () => {
@@ -126,7 +127,7 @@ describe('apply', () => {
     const api = new FakeRobotApi().answer('get_all_robots', 70016, { times: Infinity })
     const outcomes = await applyPlan(await planAgainst(api, THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'skipped', null], ['@RBT#b', 'create', 'skipped', null], ['@RBT#c', 'create', 'skipped', null]])
+    expect(outcomes.map(o => [o.userId, o.status, o.code])).toEqual([['@RBT#a', 'skipped', null], ['@RBT#b', 'skipped', null], ['@RBT#c', 'skipped', null]])
     for (const o of outcomes) expect(o.info).toMatch(/stopped after code 70016/)
     expect(writes(api)).toEqual([])
   })
@@ -169,7 +170,7 @@ describe('apply', () => {
   it('accounts for every entry of a run stopped before it had a plan', () => {
     const manifest = parseManifest(manifestOf([{ UserID: '@RBT#a' }, { UserID: 'bad' }]), 'robots.yaml')
     const outcomes = unapplied(manifest, 'Input sdkappid is required')
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'skipped', null], ['bad', 'invalid', 'invalid', null]])
+    expect(summary(outcomes)).toEqual([['@RBT#a', 'not-compared', 'skipped', null], ['bad', 'invalid', 'invalid', null]])
     expect(outcomes[0].info).toBe('not applied: Input sdkappid is required')
   })
 

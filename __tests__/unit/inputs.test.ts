@@ -23,12 +23,18 @@ const CREDENTIALS = { sdkappid: '1400000000', 'secret-key': 'k3y-0123456789abcde
 
 describe('reading the inputs', () => {
   it('masks every secret before it writes anything else', () => {
-    const { core } = settings({ 'secret-key': 'k3y-0123456789abcdef', 'github-token': 'ghs_token0123456789', 'dry-run': 'true' })
+    const { core } = settings({ ...CREDENTIALS, 'github-token': 'ghs_token0123456789', 'dry-run': 'true' }, {}, 'This pull_request event only plans.')
     const lines = core.stdout.split('\n')
     expect(lines.slice(0, 2)).toEqual(['::add-mask::k3y-0123456789abcdef', '::add-mask::ghs_token0123456789'])
-    // The warning about half a set of credentials comes after, and shows neither secret.
-    expect(core.runnerView().annotations.map(a => a.level)).toEqual(['warning'])
+    // What it says about the event comes after, and shows neither secret.
+    expect(lines[2]).toBe('This pull_request event only plans.')
     expect(core.runnerView().log.join('\n')).not.toMatch(/k3y-|ghs_/)
+  })
+
+  it('does not repeat a secret when half a set of credentials is refused', () => {
+    const message = refusal({ 'secret-key': 'k3y-0123456789abcdef', 'dry-run': 'true' })
+    expect(message).toMatch(/sdkappid/)
+    expect(message).not.toMatch(/k3y-/)
   })
 
   it('masks a usersig given instead of the key', () => {
@@ -64,7 +70,7 @@ describe('reading the inputs', () => {
 
   it('needs an SDKAppID and a credential to write, and says which input is missing', () => {
     expect(refusal({})).toMatch(/sdkappid is required unless dry-run/)
-    expect(refusal({ sdkappid: '1400000000' })).toMatch(/secret-key \(or usersig\) is required/)
+    expect(refusal({ sdkappid: '1400000000' })).toMatch(/secret-key \(or usersig\)/)
     expect(refusal({ sdkappid: 'app-1', 'secret-key': 'x' })).toMatch(/"app-1" is not an SDKAppID/)
   })
 
@@ -80,12 +86,17 @@ describe('reading the inputs', () => {
     expect(core.runnerView().annotations).toEqual([])
   })
 
-  it('warns when a dry run has only half of the credentials, and validates offline', () => {
+  it('refuses half a set of credentials even in a dry run: usually a secret the job cannot see', () => {
     for (const inputs of [{ sdkappid: '1400000000' }, { 'secret-key': 'k3y' }] as Array<Record<string, string>>) {
-      const { settings: s, core } = settings({ ...inputs, 'dry-run': 'true' })
-      expect(s.vendor).toBeNull()
-      expect(core.runnerView().annotations).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringMatching(/validates offline/) })])
+      expect(refusal({ ...inputs, 'dry-run': 'true' })).toMatch(/[Hh]alf a set of credentials/)
     }
+  })
+
+  it('checks a pull request from a fork offline, since GitHub gives it no secrets', () => {
+    const core = new FakeCore({ env: inputEnv({ sdkappid: '1400000000', 'dry-run': 'true' }) })
+    const s = readSettings(core, { GITHUB_WORKSPACE: '/work/space' }, 'This pull_request event only plans.', true)
+    expect(s.vendor).toBeNull()
+    expect(core.runnerView().annotations.filter(a => a.level === 'error')).toEqual([])
   })
 
   it('plans only on a plan-only event, whatever dry-run says, and warns when dry-run is false', () => {
