@@ -273,7 +273,7 @@ describe('inline YAML', () => {
     ['a UserID of 32 bytes in multi-byte characters is allowed (with the charset warning)',
       `robots:\n  - UserID: "@RBT#${'é'.repeat(13)}x"\n`, [['2:13', 'warning', 0, 'contains "é"']]],
     ['a very long UserID is shortened in its message',
-      `robots:\n  - UserID: "@RBT#${'x'.repeat(5000)}"\n`, [['2:13', 'error', 0, `UserID "@RBT#${'x'.repeat(59)}…" is 5005 bytes; the limit is 32 bytes (UTF-8).`]]],
+      `robots:\n  - UserID: "@RBT#${'x'.repeat(5000)}"\n`, [['2:13', 'error', 0, `UserID "@RBT#${'x'.repeat(35)}…" is 5005 bytes; the limit is 32 bytes (UTF-8).`]]],
     ['a robots list that is an alias is refused',
       'x: &r []\nrobots: *r\n', [['1:1', 'error', '-', 'Unknown top-level key "x"'], ['1:4', 'error', '-', 'Anchors (&r)'], ['2:9', 'error', '-', 'it is an alias (*r)']]],
     ['an anchor on a list item belongs to that robot',

@@ -1,10 +1,13 @@
 /**
  * Reading the manifest from the workspace. The path comes from a workflow
- * input, so it is treated as untrusted: it must name a regular file inside the
- * workspace, and at most MAX_MANIFEST_BYTES of it are read.
+ * input and the file from the tree, which a pull request writes, so both are
+ * untrusted: the path must name a plain regular file of the tree — no symlink
+ * anywhere below the workspace (git stores links, and a link can point at
+ * .git/config, where the checkout keeps its token), nothing under .git/ — and at
+ * most MAX_MANIFEST_BYTES of it are read.
  */
 import { constants, type Stats } from 'node:fs'
-import { lstat, open, realpath, stat } from 'node:fs/promises'
+import { lstat, open, realpath } from 'node:fs/promises'
 import path from 'node:path'
 
 /** A manifest of 20 robots is a few kilobytes; anything near this cap is the wrong file. */
@@ -45,20 +48,19 @@ export async function readManifestFile(workspace: string, manifestPath: string):
     throw new ManifestError(`manifest ${shown} points outside the workspace (${root}): the manifest must be a file in the repository; set the manifest input to a path inside it.`, manifestPath)
   }
   const file = path.relative(root, candidate).split(path.sep).join('/')
-
-  const target = await resolveLinks(root, candidate, manifestPath)
-  if (isOutside(root, target)) {
-    throw new ManifestError(`manifest ${shown} is a symlink to ${target}, outside the workspace (${root}): the manifest must be a file in the repository.`, file)
+  if (file.split('/').some(part => part.toLowerCase() === '.git')) {
+    // Checked on the spelling, before anything there is opened: .git/ is not the tree.
+    throw new ManifestError(`manifest ${shown} lies under .git/, git's own data, which holds the checkout's credentials: the manifest must be a file of the tree; set the manifest input to e.g. robots.yaml.`, file)
   }
 
-  const stats = await stat(target).catch((error: unknown) => { throw unreadable(error, shown, file) })
-  checkRegularFile(stats, shown, target, file)
+  const stats = await plainPath(root, file, shown)
+  checkRegularFile(stats, shown, candidate, file)
   checkSize(stats.size, shown, file)
 
   // O_NONBLOCK: if the file was swapped for a FIFO since stat, open must not wait for a writer.
   // O_NOFOLLOW: nor may it have been swapped for a symlink.
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
-  const handle = await open(target, flags).catch((error: unknown) => { throw unreadable(error, shown, file) })
+  const handle = await open(candidate, flags).catch((error: unknown) => { throw unreadable(error, shown, file) })
   let data: Buffer
   try {
     const opened = await handle.stat()
@@ -100,23 +102,34 @@ function isOutside(root: string, target: string): boolean {
   return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
 }
 
-async function resolveLinks(root: string, candidate: string, manifestPath: string): Promise<string> {
-  const file = path.relative(root, candidate).split(path.sep).join('/')
-  const shown = JSON.stringify(manifestPath)
-  try {
-    return await realpath(candidate)
-  } catch (error) {
-    const code = errorCode(error)
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const link = await lstat(candidate).then(s => s.isSymbolicLink(), () => false)
-      const what = link ? `${candidate} is a symlink to a file that does not exist` : `looked for ${candidate}`
-      throw new ManifestError(`No manifest at ${file}: ${what} (the workspace is ${root}). Add the file, or set the manifest input to its path relative to the workspace.`, file)
+/**
+ * Walks the path from the workspace down, one component at a time, without
+ * following anything: a symlink at any step is refused (where it points is
+ * never shown — the link's text is the pull request's). Returns the last
+ * component's own stats.
+ */
+async function plainPath(root: string, file: string, shown: string): Promise<Stats> {
+  const parts = file === '' ? [] : file.split('/')
+  let stats = await lstat(root).catch((error: unknown) => { throw unreadable(error, shown, file) })
+  for (let i = 0; i < parts.length; i++) {
+    const at = path.join(root, ...parts.slice(0, i + 1))
+    try {
+      stats = await lstat(at)
+    } catch (error) {
+      const code = errorCode(error)
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        throw new ManifestError(`No manifest at ${file}: looked for ${path.join(root, ...parts)} (the workspace is ${root}). Add the file, or set the manifest input to its path relative to the workspace.`, file)
+      }
+      throw unreadable(error, shown, file)
     }
-    if (code === 'ELOOP') {
-      throw new ManifestError(`manifest ${shown} is a symlink loop: point the manifest input at the YAML file itself.`, file)
-    }
-    throw unreadable(error, shown, file)
+    if (!stats.isSymbolicLink()) continue
+    const last = i === parts.length - 1
+    const fix = 'the manifest must be a plain file of the repository (a link can point at files a pull request must not read, such as .git/config)'
+    throw new ManifestError(last
+      ? `manifest ${shown} is a symlink: ${fix}. Commit the file itself, or set the manifest input to the file the link points at.`
+      : `manifest ${shown} passes through a symlink (${parts.slice(0, i + 1).join('/')}): ${fix}. Set the manifest input to the real path.`, file)
   }
+  return stats
 }
 
 function checkRegularFile(stats: Stats, shown: string, target: string, file: string): void {

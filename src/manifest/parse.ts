@@ -4,6 +4,7 @@
  * input; reading the file from disk lives in file.ts.
  */
 import { LineCounter } from 'yaml'
+import { excerpt, MAX_EXCERPT } from './excerpt.js'
 import { attachToEntries, readYaml } from './syntax.js'
 import { positionAt, type Found, type Manifest, type ManifestEntry, type ManifestProblem, type RetiredEntry } from './types.js'
 import { validate } from './validate.js'
@@ -29,7 +30,7 @@ export function parseManifest(text: string, file: string): Manifest {
     }
   } catch (error) {
     // A bug in this module or in yaml must still come out as a problem, not a crash.
-    const detail = error instanceof Error ? error.message : String(error)
+    const detail = excerpt(error instanceof Error ? error.message : String(error), 2 * MAX_EXCERPT)
     found.push({ offset: 0, severity: 'error', message: `The manifest could not be read: ${detail}. This is a bug in the action; please report it with the manifest.` })
   }
 

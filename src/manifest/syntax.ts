@@ -1,6 +1,7 @@
 /** YAML syntax: the document with positions, refusing hostile input (aliases, depth, size) fast. */
 import { CST, Composer, Lexer, Parser, visit, type LineCounter } from 'yaml'
 import type { Document, Scalar, YAMLError } from 'yaml'
+import { excerpt, MAX_EXCERPT } from './excerpt.js'
 import { MAX_ROBOTS_PER_APP, USER_ID_PREFIX } from './fields.js'
 import type { EntryRange, Found } from './types.js'
 
@@ -126,8 +127,8 @@ function refused(offset: number, message: string): Syntax {
 }
 
 function anchorName(source: string, offset: number): string {
-  const match = /^&[^\s,[\]{}]{0,40}/.exec(source.slice(offset, offset + 41))
-  return match ? match[0] : '&'
+  const match = /^&[^\s,[\]{}]*/.exec(source.slice(offset, offset + 2 * MAX_EXCERPT))
+  return match ? excerpt(match[0]) : '&'
 }
 
 /** Errors after which yaml's recovered value is still exactly what was written. */
@@ -145,7 +146,7 @@ function yamlMessage(error: YAMLError, source: string): string {
   const lineEnd = source.indexOf('\n', offset)
   const line = source.slice(lineStart, Math.min(lineEnd === -1 ? source.length : lineEnd, offset + 200)).replace(/\r$/, '')
   const tabIndented = /^[ \t]*\t/.test(line)
-  const detail = error.message.split('\n')[0].replace(/\.$/, '')
+  const detail = boundExcerpts(error.message.split('\n')[0].replace(/\.$/, ''))
 
   switch (error.code) {
     case 'BAD_SCALAR_START': {
@@ -164,16 +165,27 @@ function yamlMessage(error: YAMLError, source: string): string {
   }
 }
 
+/**
+ * yaml's messages quote the source: a token in quotes ("Unexpected scalar token
+ * in YAML stream: …"), a tag, a directive. The line and column already say where,
+ * so a quoted token is cut to a few characters and any other long run to an excerpt.
+ */
+function boundExcerpts(message: string): string {
+  return message
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => inner.length > 24 ? `"${inner.slice(0, 24)}…"` : whole)
+    .replace(/\S{41,}/g, run => excerpt(run))
+}
+
 /** `UserID: @RBT#x  # note` → `UserID: "@RBT#x"` */
 function quotedSuggestion(line: string, column: number): string {
   const before = line.slice(0, column)
   const inFlow = /[[{]/.test(before)
   const value = line.slice(column).split(inFlow ? /\s#|[,\]}]/ : /\s#/)[0].trimEnd()
-  if (value.length === 0 || value.length > 80) return `UserID: "${USER_ID_PREFIX}x"`
+  if (value.length === 0 || value.length > MAX_EXCERPT) return `UserID: "${USER_ID_PREFIX}x"`
   const keyPart = inFlow ? before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf('['), before.lastIndexOf(',')) + 1) : before
   const key = /^([^\s:#][^:#]*?)\s*:\s*$/.exec(keyPart.replace(/^\s*(?:-\s+)*/, ''))?.[1]
   const quoted = JSON.stringify(value)
-  return key === undefined ? quoted : `${key}: ${quoted}`
+  return key === undefined || key.length > MAX_EXCERPT ? quoted : `${key}: ${quoted}`
 }
 
 /** A syntax problem inside an entry that does not disturb the structure belongs to that entry. */

@@ -12,6 +12,7 @@ import {
   USER_ID_PREFIX,
   utf8Bytes
 } from './fields.js'
+import { excerpt, quote } from './excerpt.js'
 import { positionAt, type EntryField, type EntryRange, type Found, type ManifestEntry, type RetiredEntry, type SourcePosition } from './types.js'
 
 interface Validated {
@@ -89,8 +90,8 @@ function topLevel(top: ParsedNode | null, { report, position, text }: Checker): 
     const suggestion = nearest(name, TOP_LEVEL_KEYS)
     robotsMisspelt ||= suggestion === 'robots'
     report(pair.key, suggestion === undefined
-      ? `Unknown top-level key ${JSON.stringify(name)}: the manifest's top-level keys are robots and retired.`
-      : `Unknown top-level key ${JSON.stringify(name)}: did you mean "${suggestion}"?`)
+      ? `Unknown top-level key ${quote(name)}: the manifest's top-level keys are robots and retired.`
+      : `Unknown top-level key ${quote(name)}: did you mean "${suggestion}"?`)
   }
   if (robots === undefined) {
     if (!robotsMisspelt) report(top, 'The manifest has no robots key: start it with robots: and list the robots under it (robots: [] for none).')
@@ -140,12 +141,12 @@ function retiredList(pair: ParsedPair, { report, position, text }: Checker): Ret
       checkUserId(item.value, item, reportHere)
       const first = seen.get(item.value)
       if (first === undefined) seen.set(item.value, place.line)
-      else reportHere(item, `UserID ${JSON.stringify(preview(item.value, 64))} is already retired on line ${first}: list it once.`)
+      else reportHere(item, `UserID ${quote(item.value)} is already retired on line ${first}: list it once.`)
     } else if (isMap(item)) {
       reportHere(item, `Item ${index + 1} of retired is a mapping: retired lists UserIDs only, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
     } else {
       const written = text(item).trim()
-      reportHere(item, `Item ${index + 1} of retired is ${describe(item)}${written ? ` (${preview(written, 64)})` : ''}, not a UserID: write it as a quoted string, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
+      reportHere(item, `Item ${index + 1} of retired is ${describe(item)}${written ? ` (${excerpt(written)})` : ''}, not a UserID: write it as a quoted string, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
     }
     return retired
   })
@@ -162,7 +163,7 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
     if (isScalar(item) && item.value === null && text(item).trim() === '') {
       reportHere(item, `${robot} is empty: give it a UserID, or remove the "-".`)
     } else if (isScalar(item) && typeof item.value === 'string' && item.value.startsWith(USER_ID_PREFIX)) {
-      reportHere(item, `${robot} is just a string: write it as a mapping, e.g. - UserID: ${JSON.stringify(preview(item.value, 64))}`)
+      reportHere(item, `${robot} is just a string: write it as a mapping, e.g. - UserID: ${quote(item.value)}`)
     } else {
       reportHere(item, `${robot} must be a mapping with a UserID (and optionally ${PROFILE_FIELD_NAMES.join(', ')}), but it is ${describe(item)}.`)
     }
@@ -178,8 +179,8 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
       const suggestion = nearest(name, ENTRY_KEYS)
       userIdMisspelt ||= suggestion === 'UserID'
       reportHere(pair.key, suggestion === undefined
-        ? `Unknown key ${JSON.stringify(name)}: a robot may have ${ENTRY_KEY_LIST}.`
-        : `Unknown key ${JSON.stringify(name)}: did you mean "${suggestion}"?`)
+        ? `Unknown key ${quote(name)}: a robot may have ${ENTRY_KEY_LIST}.`
+        : `Unknown key ${quote(name)}: did you mean "${suggestion}"?`)
       continue
     }
 
@@ -194,16 +195,16 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
       checkUserId(string, place, reportHere)
       const firstLine = userIds.get(string)
       if (firstLine === undefined) userIds.set(string, position(place.range[0]).line)
-      else reportHere(place, `UserID ${JSON.stringify(preview(string, 64))} is already used by the robot on line ${firstLine}: give each robot its own UserID.`)
+      else reportHere(place, `UserID ${quote(string)} is already used by the robot on line ${firstLine}: give each robot its own UserID.`)
       const retiredLine = retiredLines.get(string)
       if (retiredLine !== undefined) {
-        reportHere(place, `UserID ${JSON.stringify(preview(string, 64))} is retired on line ${retiredLine}: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again. Give this robot a new UserID (or, if the robot was never deleted, take it off the retired list).`)
+        reportHere(place, `UserID ${quote(string)} is retired on line ${retiredLine}: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again. Give this robot a new UserID (or, if the robot was never deleted, take it off the retired list).`)
       }
     } else {
       entry.profile[name] = string
       const size = utf8Bytes(string)
       if (size > PROFILE_FIELD_MAX_BYTES) {
-        reportHere(place, `${name} ${JSON.stringify(preview(string))} is ${size} bytes; the limit is ${PROFILE_FIELD_MAX_BYTES} bytes (UTF-8).`)
+        reportHere(place, `${name} ${quote(string, 24)} is ${size} bytes; the limit is ${PROFILE_FIELD_MAX_BYTES} bytes (UTF-8).`)
       }
     }
   }
@@ -224,7 +225,7 @@ function isEntryField(name: string): name is EntryField {
 function firstUse(keys: Map<string, number>, name: string, key: ParsedNode, position: (offset: number) => SourcePosition, report: Report): boolean {
   const first = keys.get(name)
   if (first !== undefined) {
-    report(key, `Duplicate key ${JSON.stringify(name)} (first on line ${position(first).line}): remove one of them.`)
+    report(key, `Duplicate key ${quote(name)} (first on line ${position(first).line}): remove one of them.`)
     return false
   }
   keys.set(name, key.range[0])
@@ -234,7 +235,7 @@ function firstUse(keys: Map<string, number>, name: string, key: ParsedNode, posi
 function keyName(key: ParsedNode | null, text: (node: ParsedNode) => string, report: Report): string | null {
   if (key === null) return null
   if (isAlias(key)) {
-    report(key, `A key cannot be an alias (${text(key)}): write the key out.`)
+    report(key, `A key cannot be an alias (${excerpt(text(key))}): write the key out.`)
     return null
   }
   if (!isScalar(key)) {
@@ -269,13 +270,13 @@ function checkString(name: EntryField, value: ParsedNode | null, place: ParsedNo
   if (isScalar(value)) {
     const written = text(value).trim()
     const fix = /^["']/.test(written) && value.tag !== undefined
-      ? `remove the tag ${value.tag}`
-      : `quote it: ${name}: ${JSON.stringify(written)}`
-    report(place, `${name} is ${describe(value)} (${written}), not text: ${fix}`)
+      ? `remove the tag ${excerpt(value.tag)}`
+      : `quote it: ${name}: ${quote(written)}`
+    report(place, `${name} is ${describe(value)} (${excerpt(written)}), not text: ${fix}`)
     return null
   }
   if (isAlias(value)) {
-    report(place, `${name} is an alias (${text(value)}): aliases are not supported in a manifest; write the value out.`)
+    report(place, `${name} is an alias (${excerpt(text(value))}): aliases are not supported in a manifest; write the value out.`)
     return null
   }
   report(place, `${name} is ${describe(value)}, not text: write a single string, e.g. ${name}: ${example}.`)
@@ -303,9 +304,9 @@ function checkCharacters(name: EntryField, value: string, node: ParsedNode, text
 const DOCUMENTED_USER_ID_CHARACTER = /[A-Za-z0-9_\-@#]/u
 
 function checkUserId(userId: string, place: ParsedNode, report: Report): void {
-  const shown = JSON.stringify(preview(userId, 64))
+  const shown = quote(userId)
   if (!userId.startsWith(USER_ID_PREFIX)) {
-    report(place, `UserID ${shown} does not start with "${USER_ID_PREFIX}", as every chatbot's must: write UserID: ${JSON.stringify(withPrefix(userId))}.`)
+    report(place, `UserID ${shown} does not start with "${USER_ID_PREFIX}", as every chatbot's must: write UserID: ${quote(withPrefix(userId))}.`)
   } else if (userId.length === USER_ID_PREFIX.length) {
     report(place, `UserID ${shown} has nothing after the "${USER_ID_PREFIX}" prefix: add a name, e.g. ${JSON.stringify(EXAMPLES.UserID)}.`)
   }
@@ -331,7 +332,7 @@ function withPrefix(userId: string): string {
 function describe(node: ParsedNode): string {
   if (isMap(node)) return 'a mapping'
   if (isSeq(node)) return 'a list'
-  if (isAlias(node)) return `an alias (*${node.source}), which a manifest does not support`
+  if (isAlias(node)) return `an alias (*${excerpt(node.source)}), which a manifest does not support`
   const value = (node as Scalar).value
   if (value === null) return 'null'
   if (typeof value === 'string') return 'text'
@@ -342,8 +343,3 @@ function describe(node: ParsedNode): string {
   return `a ${typeof value}`
 }
 
-/** The value, or its first `length` characters and "…" when it is longer. */
-function preview(value: string, length = 24): string {
-  const characters = [...value.slice(0, 2 * length + 2)]
-  return characters.length > length ? `${characters.slice(0, length).join('')}…` : value
-}
