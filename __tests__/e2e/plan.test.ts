@@ -155,7 +155,7 @@ describe('when the profile APIs refuse a chatbot (built action)', () => {
     expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode, r.attempts])).toEqual([['@RBT#support', 'update', 'failed', 40003, 1], ['@RBT#billing', 'unchanged', 'ok', 0, 0]])
     expect(vendor.robots()[0].Nick).toBe('Helpdesk')
     const failure = run.annotations.filter(a => a.level === 'error' && a.file === undefined).map(a => a.message).join('\n')
-    expect(failure).toMatch(/@RBT#support failed \(40003 account does not exist: The profile APIs refuse this chatbot \(the vendor answered 40003 "portrait_set refused by the emulator"\), so the action cannot change its Nick\. Set Nick back to "Helpdesk" in the manifest \(the app's value\), or change it in the Chat console\.\)/)
+    expect(failure).toMatch(/@RBT#support failed \(40003 account does not exist: The profile APIs refuse this chatbot \(the vendor answered 40003 "portrait_set refused by the emulator"\), so the action cannot change its Nick\. In the manifest, set Nick back to "Helpdesk" \(the app's value\), or change it in the Chat console\.\)/)
     expect(run.summary).toContain('What to do: The profile APIs refuse this chatbot')
   })
 

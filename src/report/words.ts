@@ -79,7 +79,7 @@ export function hintFor(o: Outcome): string {
   const answer = `the vendor answered ${o.code}${o.info ? ` "${o.info}"` : ''}`
   const known = o.changes.filter(c => !c.unread)
   const back = known.length > 0
-    ? `Set ${known.map(c => `${c.field} back to ${c.from === null ? '(not set: remove the line)' : JSON.stringify(c.from)}`).join(', ')} in the manifest (the app's value)`
+    ? `In the manifest, ${known.map(c => c.from === null ? `remove ${c.field} (the app has none)` : `set ${c.field} back to ${JSON.stringify(c.from)}`).join(', ')} (the app's value)`
     : `Remove ${list} from this entry (a field left out is not managed)`
   return `The profile APIs refuse this chatbot (${answer}), so the action cannot ${known.length > 0 ? 'change' : 'read or change'} its ${list}. ${back}, or change ${fields.length > 1 ? 'them' : 'it'} in the Chat console.`
 }
