@@ -1,0 +1,239 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
+import type { Fault, VendorEmulator } from '../../emulator/server.js'
+import { results, type ActionRun } from '../../emulator/runner.js'
+import type { Runner } from './fault-matrix.js'
+import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
+
+/**
+ * The secret key and every UserSig never show: not in the log (debug lines
+ * included), the summary, the outputs or any error message, on every failure
+ * path, whichever credential the workflow gives. The runner already fails a
+ * test on a whole secret; these tests also look for pieces of one, and check
+ * that the runner is told to mask each secret before anything else is printed.
+ *
+ * One specification, two runners: __tests__/unit/secrets.test.ts runs every
+ * case in-process (the fake core writes what core writes to stdout);
+ * __tests__/e2e/secrets.test.ts runs those marked `e2e` on the built dist/.
+ */
+
+export const ROBOTS = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+export const IDS = ['@RBT#support', '@RBT#billing']
+export const GITHUB_TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyzAB'
+export const DEBUG = { RUNNER_DEBUG: '1' }
+
+export type Credential = 'secret-key' | 'usersig'
+
+/** Everything a person or a later step can read. `::add-mask::` lines are the runner's and never shown. */
+export function visible(run: ActionRun): string {
+  return [
+    run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::')).join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs)
+  ].join('\n')
+}
+
+/** Not even 16 characters in a row of any secret: a cut-off secret is still a leak. */
+export function piecesShown(run: ActionRun, secrets: string[]): string[] {
+  const text = visible(run)
+  const shown: string[] = []
+  for (const secret of secrets) {
+    for (let i = 0; i + 16 <= secret.length; i++) {
+      const piece = secret.slice(i, i + 16)
+      if (text.includes(piece)) {
+        shown.push(`${piece.slice(0, 4)}… (characters ${i}–${i + 15} of a ${secret.length}-character secret)`)
+        break
+      }
+    }
+  }
+  return shown
+}
+
+export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
+  let vendor: VendorEmulator | undefined
+  afterEach(async () => {
+    await vendor?.stop()
+    vendor = undefined
+  })
+
+  /** A started emulator and inputs with the chosen credential; `secret` is what the workflow passed. */
+  async function start(credential: Credential): Promise<{ v: VendorEmulator; inputs: Record<string, string>; secret: string }> {
+    const started = await startVendor()
+    vendor = started.vendor
+    const { 'secret-key': key, ...rest } = started.inputs
+    if (credential === 'secret-key') return { v: started.vendor, inputs: { ...started.inputs, 'github-token': GITHUB_TOKEN }, secret: key }
+    const usersig = new TLSSigAPIv2.Api(1400000000, TEST_SECRET_KEY).genSig('administrator', 600)
+    return { v: started.vendor, inputs: { ...rest, usersig, 'github-token': GITHUB_TOKEN }, secret: usersig }
+  }
+
+  function allSecrets(v: VendorEmulator, secret: string): string[] {
+    return [...new Set([...secretsOf(v), secret, GITHUB_TOKEN])]
+  }
+
+  describe('no secret on any failure path, with debug logging on', () => {
+    /** A fault that knows the credential, so an answer can echo it back. */
+    interface Path {
+      name: string
+      fault: (secret: string) => Fault
+      maxAttempts?: string
+      /** [status, ErrorCode] of each robot. */
+      expected: Array<[string, number | null]>
+    }
+    const PATHS: Path[] = [
+      { name: 'a run-fatal answer', fault: () => ({ kind: 'code', code: 70009, times: Infinity }), expected: [['skipped', null], ['skipped', null]] },
+      {
+        name: 'a transient code that never clears',
+        fault: () => ({ kind: 'code', code: 70500, command: 'create_robot', times: Infinity }),
+        maxAttempts: '2',
+        expected: [['failed', 70500], ['failed', 70500]]
+      },
+      {
+        name: 'connection resets',
+        fault: () => ({ kind: 'reset', command: 'create_robot', times: Infinity }),
+        maxAttempts: '2',
+        expected: [['failed', null], ['failed', null]]
+      },
+      {
+        name: 'a redirect to a URL carrying the credential',
+        fault: secret => ({ kind: 'redirect', location: `https://collector.example.net/?sig=${encodeURIComponent(secret)}`, times: Infinity }),
+        expected: [['skipped', null], ['skipped', null]]
+      },
+      {
+        name: 'HTTP 502 with a page that echoes the credential',
+        fault: secret => ({ kind: 'http', status: 502, body: `<html><body>upstream failed for ${secret}</body></html>`, command: 'create_robot', times: Infinity }),
+        maxAttempts: '2',
+        expected: [['failed', null], ['failed', null]]
+      },
+      {
+        name: 'an ErrorInfo that echoes the credential',
+        fault: secret => ({ kind: 'code', code: 10004, info: `invalid usersig or key: ${secret}`, command: 'create_robot', times: Infinity }),
+        expected: [['failed', 10004], ['failed', 10004]]
+      },
+      {
+        name: 'HTTP 200 with an HTML page that echoes the credential',
+        fault: secret => ({ kind: 'http', status: 200, body: `<p>${secret}</p>`, command: 'create_robot', times: Infinity }),
+        maxAttempts: '2',
+        expected: [['failed', null], ['failed', null]]
+      },
+      {
+        name: 'HTTP 200 with JSON that is not the vendor\'s and echoes the credential',
+        fault: secret => ({ kind: 'http', status: 200, body: JSON.stringify({ error: secret }), command: 'create_robot', times: Infinity }),
+        maxAttempts: '2',
+        expected: [['failed', null], ['failed', null]]
+      }
+    ]
+    const CASES = PATHS.flatMap(path => (['secret-key', 'usersig'] as const).map(credential => ({ ...path, credential })))
+      // On the built action: a redirect carrying the key, and a vendor echoing a ready UserSig.
+      .filter(c => !options.e2eOnly || (c.credential === 'secret-key' && c.name.startsWith('a redirect')) || (c.credential === 'usersig' && c.name.startsWith('an ErrorInfo')))
+
+    it.each(CASES)('$name, with $credential: nothing of a secret shows anywhere', async ({ fault, maxAttempts, expected, credential }) => {
+      const { v, inputs, secret } = await start(credential)
+      v.inject(fault(secret))
+      const run = await runAgainst(v, {
+        inputs: { ...inputs, ...(maxAttempts ? { 'max-attempts': maxAttempts } : {}) },
+        files: { 'robots.yaml': ROBOTS },
+        env: DEBUG
+      })
+
+      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual(IDS.map((id, i) => [id, ...expected[i]]))
+      expect(run.exitCode).toBe(1)
+      expect(v.robots()).toEqual([])
+      expect(v.followedRedirects).toBe(0)
+      expect(piecesShown(run, allSecrets(v, secret))).toEqual([])
+    })
+
+    it('an ErrorInfo that echoes the credential is shown with *** in its place', async () => {
+      const { v, inputs, secret } = await start('secret-key')
+      v.inject({ kind: 'code', code: 10004, info: `bad key ${secret} here`, command: 'create_robot', userId: '@RBT#billing' })
+      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode, r.ErrorInfo])).toEqual([
+        ['@RBT#support', 'ok', 0, ''],
+        ['@RBT#billing', 'failed', 10004, 'bad key *** here']
+      ])
+      expect(v.robots().map(r => r.UserID)).toEqual(['@RBT#support'])
+      expect(run.summary).toContain('bad key *** here')
+    })
+  })
+
+  describe('masking comes first', () => {
+    function maskLines(run: ActionRun): string[] {
+      return run.stdout.split('\n').filter(line => line.startsWith('::add-mask::')).map(line => line.slice('::add-mask::'.length))
+    }
+
+    it.each(['secret-key', 'usersig'] as const)('with %s, every secret is masked before any other line is printed', async credential => {
+      const { v, inputs, secret } = await start(credential)
+      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(results(run).map(r => [r.UserID, r.status])).toEqual(IDS.map(id => [id, 'ok']))
+      expect(v.robots().map(r => r.UserID)).toEqual(IDS)
+      const lines = run.stdout.split('\n')
+      const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
+      expect(firstOther).toBeGreaterThan(0)
+      const maskedFirst = new Set(lines.slice(0, firstOther).map(line => line.slice('::add-mask::'.length)))
+      // What the action holds: the credential it was given, the UserSigs it sent, the token.
+      const held = new Set([secret, ...v.calls.map(call => call.query.usersig), GITHUB_TOKEN])
+      expect([...held].filter(s => !maskedFirst.has(s)).map(s => s.slice(0, 4))).toEqual([])
+      expect(lines[0]).toBe(`::add-mask::${secret}`)
+    })
+
+    // A second of real time for a new UserSig: on the built action only.
+    if (options.e2eOnly) it('a UserSig signed again mid-run is masked before the next line is printed', async () => {
+      const { v, inputs, secret } = await start('secret-key')
+      // One second apart, the fresh UserSig differs from the first.
+      v.inject({ kind: 'delay', ms: 1100, command: 'get_all_robots' })
+      v.inject({ kind: 'code', code: 70001, command: 'create_robot', userId: '@RBT#billing' })
+      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(results(run).map(r => [r.UserID, r.status, r.attempts])).toEqual([['@RBT#support', 'ok', 1], ['@RBT#billing', 'ok', 2]])
+      expect(v.robots().map(r => r.UserID).sort()).toEqual([...IDS].sort())
+      const usersigs = [...new Set(v.calls.map(call => call.query.usersig))]
+      expect(usersigs).toHaveLength(2)
+      const lines = run.stdout.split('\n')
+      const resigned = lines.findIndex(line => line.includes('signing a fresh one'))
+      expect(resigned).toBeGreaterThan(0)
+      expect(lines[resigned + 1]).toBe(`::add-mask::${usersigs[1]}`)
+      expect(maskLines(run)).toEqual(expect.arrayContaining([secret, ...usersigs]))
+    })
+  })
+
+  describe('inputs that would send or show credentials are refused', () => {
+    const REFUSED: Array<[string, string, RegExp]> = [
+      ['an ftp:// endpoint', 'ftp://robot:hunter2-pass@files.example.com/', /only https:\/\/ is allowed/],
+      ['a plain http:// endpoint that is not loopback', 'http://robot:hunter2-pass@example.com/', /not loopback/],
+      ['an endpoint with a user name and password', 'https://robot:hunter2-pass@adminapisgp.im.qcloud.com/', /must not contain a user name or password/],
+      ['an endpoint with a password that is not a URL', 'https://robot:hunter2-pass@bad host.example.com/', /is not a URL/],
+      ['an endpoint with a query that carries a UserSig', 'https://proxy.example.com/?usersig=hunter2-pass', /must not contain a query/]
+    ]
+    it.each(REFUSED.filter(([name]) => !options.e2eOnly || name.includes('query')))('%s: refused before any call, without echoing the credential', async (_name, endpoint, says) => {
+      const { v, inputs, secret } = await start('secret-key')
+      const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(run.exitCode).toBe(1)
+      expect(v.calls).toHaveLength(0)
+      // Every entry is still accounted for: skipped, with the input error as the reason.
+      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
+      expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
+      const failure = run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')
+      expect(failure).toMatch(/Input endpoint/)
+      expect(failure).toMatch(says)
+      expect(visible(run)).not.toContain('hunter2')
+      expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
+    })
+
+    if (!options.e2eOnly) it('both secret-key and usersig: refused without echoing either', async () => {
+      const { v, inputs, secret } = await start('secret-key')
+      const usersig = new TLSSigAPIv2.Api(1400000000, TEST_SECRET_KEY).genSig('administrator', 600)
+      const run = await runAgainst(v, { inputs: { ...inputs, usersig }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(run.exitCode).toBe(1)
+      expect(v.calls).toHaveLength(0)
+      // Every entry is still accounted for: skipped, with the input error as the reason.
+      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
+      expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
+      expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/both set; set exactly one/)
+      expect(piecesShown(run, [secret, usersig, GITHUB_TOKEN])).toEqual([])
+    })
+  })
+}
