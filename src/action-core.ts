@@ -20,4 +20,7 @@ export type ActionCore = Pick<
   | 'startGroup'
   | 'endGroup'
   | 'summary'
->
+> & {
+  /** How many errors (and warnings) the channel shows: GitHub shows MAX_ANNOTATIONS per step; a terminal, all. */
+  readonly maxAnnotations?: number
+}

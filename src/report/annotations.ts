@@ -32,9 +32,10 @@ export function annotate(core: ActionCore, report: RunReport): void {
   for (const severity of ['error', 'warning'] as const) {
     // Deletions first: they cannot be undone, so they are never crowded out.
     const list: Annotation[] = [...deletionWarnings(report), ...problems, ...failures, ...cautions].filter(p => p.severity === severity)
-    list.slice(0, MAX_ANNOTATIONS).forEach((problem, i) => {
-      const more = list.length - MAX_ANNOTATIONS
-      const suffix = i === MAX_ANNOTATIONS - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
+    const limit = core.maxAnnotations ?? MAX_ANNOTATIONS
+    list.slice(0, limit).forEach((problem, i) => {
+      const more = list.length - limit
+      const suffix = i === limit - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
       const props = problem.file && problem.line ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' } : { title: 'robots' }
       core[severity](problem.message + suffix, props)
     })
