@@ -9,7 +9,7 @@
  * dist/ is emptied first, so no chunk of an older build lingers, and the output is
  * deterministic: CI rebuilds and compares it with the committed dist/.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild'
@@ -231,9 +231,14 @@ function checkEngines(packages: BundledPackage[]): void {
   }
 }
 
-/** Empties dist/, then writes the bundle of src/index.ts and dist/package.json. */
+/** The entry points: the action (action.yml runs.main) and the command line (package.json bin), sharing their chunks. */
+export const ENTRY_POINTS = ['src/index.ts', 'src/cli.ts']
+/** Files of dist/ that are run as programs: the bin of package.json, from a clone or an npm install. */
+const EXECUTABLES = new Set(['cli.js'])
+
+/** Empties dist/, then writes the bundle of the entry points and dist/package.json. */
 async function main(): Promise<void> {
-  const { files, packages } = await bundle(['src/index.ts'], 'dist')
+  const { files, packages } = await bundle(ENTRY_POINTS, 'dist')
   checkEngines(packages)
   rmSync(DIST, { recursive: true, force: true })
   mkdirSync(DIST, { recursive: true })
@@ -243,7 +248,8 @@ async function main(): Promise<void> {
   for (const [name, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const path = join(DIST, name)
     if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, contents)
+    writeFileSync(path, contents, { mode: EXECUTABLES.has(name) ? 0o755 : 0o644 })
+    if (EXECUTABLES.has(name)) chmodSync(path, 0o755)
     total += contents.byteLength
     console.log(`dist/${name}  ${(contents.byteLength / 1000).toFixed(1)} kB`)
   }

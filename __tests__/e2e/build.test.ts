@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DIST, NOTICE_FILE, ROOT, bundle, type Bundle } from '../../scripts/build.js'
+import { DIST, ENTRY_POINTS, NOTICE_FILE, ROOT, bundle, type Bundle } from '../../scripts/build.js'
 
 let built: Bundle
 beforeAll(async () => {
-  built = await bundle(['src/index.ts'], 'dist')
+  built = await bundle(ENTRY_POINTS, 'dist')
 })
 
 describe('the notice file dist/licenses.txt', () => {

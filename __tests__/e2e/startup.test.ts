@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DIST, bundle, type Bundle } from '../../scripts/build.js'
+import { DIST, ENTRY_POINTS, bundle, type Bundle } from '../../scripts/build.js'
 import { results, runAction } from '../../emulator/runner.js'
 
 /** Loaded only when a function that needs them is called; never by an offline dry run. */
@@ -20,7 +20,7 @@ const NETWORK_BUILTINS = ['node:http', 'node:https', 'node:net', 'node:tls', 'no
 let built: Bundle
 let hooks: string
 beforeAll(async () => {
-  built = await bundle(['src/index.ts'], 'dist')
+  built = await bundle(ENTRY_POINTS, 'dist')
   // A module hook that writes down every module the action imports, as a URL.
   hooks = await mkdtemp(join(tmpdir(), 'ccr-hooks-'))
   await writeFile(join(hooks, 'hooks.mjs'), `import { appendFileSync } from 'node:fs'
