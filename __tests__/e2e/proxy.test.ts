@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConnectProxy } from '../../emulator/connect-proxy.js'
 import { findLeaks, makeWorkspace, results, runAction } from '../../emulator/runner.js'
@@ -159,6 +159,8 @@ describe('the plan comment behind a proxy (built action)', () => {
         GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots', ...env
       }
     })
+    await rm(workspace, { recursive: true, force: true })
+    await rm(eventPath, { force: true })
     expect(findLeaks(action, [...secretsOf(vendor), TOKEN, PROXY_PASSWORD])).toEqual([])
     return action
   }
