@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
+import{a as I,b as R,c as j}from"./chunk-23BQT67Z.js";import{a as P}from"./chunk-KC3LBFX3.js";import{a as u}from"./chunk-UIYDIFMU.js";import"./chunk-SPLPXYLV.js";import g from"node:path";import{parseArgs as J}from"node:util";var l={sdkappid:"TENCENT_CHAT_SDKAPPID",secretKey:"TENCENT_CHAT_SECRET_KEY",usersig:"TENCENT_CHAT_USERSIG",identifier:"TENCENT_CHAT_IDENTIFIER",region:"TENCENT_CHAT_REGION",endpoint:"TENCENT_CHAT_ENDPOINT"},c="create-chat-robots",k=`The app's credentials come from the environment only, never from a flag:
+  ${l.sdkappid}      the app's SDKAppID
+  ${l.secretKey}    its secret key (a UserSig is signed from it)
+  ${l.usersig}        or a ready UserSig instead
+  ${l.identifier}     the admin account (default administrator)
+  ${l.region}         the data centre (default china), or --region
+  ${l.endpoint}       a base URL instead of the region, or --endpoint
+HTTPS_PROXY and NO_PROXY are honoured.`,N=`  --region REGION        china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley or jakarta
+  --endpoint URL         a base URL that overrides the region (https://; http:// for loopback only)
+  --max-attempts N       attempts per call for transient failures, 1 to 10 (default 5)`,w=`  --json                 print the results JSON (the action's results output) instead of the table
+  --verbose              print the whole log, debug lines included
+  -h, --help             this help`,T={main:`Usage: ${c} <command> [options]
+
+Makes the chatbot accounts of a Tencent Cloud Chat app match a robots.yaml manifest:
+the same validator, planner and reports as the GitHub Action.
+
+Commands:
+  validate [MANIFEST...]   check manifests offline, as FILE:LINE:COL: error: message
+  plan                     compare the manifest with the app; write nothing
+  apply                    make the app match the manifest
+  export [PATH]            write the app's robots as a manifest (default robots.yaml)
+
+Run '${c} <command> --help' for a command's options.
+Exit status: 0 success, 1 problems, failures or drift (plan --expect-no-changes), 2 usage errors.`,validate:`Usage: ${c} validate [MANIFEST...] [options]
+
+Checks each manifest (default robots.yaml) offline, with no call and no credentials: every
+problem is printed as FILE:LINE:COL: error: message (warnings likewise). Exit status 1 when
+any manifest has an error.
+
+Options:
+  --manifest FILE        the manifest, as an alternative to the argument
+${w}`,plan:`Usage: ${c} plan [options]
+
+Reads the app's robots and profiles and shows what an apply would do: create, update, delete
+(with --prune, and robots under retired:) or unchanged. Writes nothing.
+
+Options:
+  --manifest FILE        the manifest (default robots.yaml)
+  --prune                plan deletions of robots the manifest does not list
+  --expect-no-changes    a drift check: exit status 1 when the plan has any create, update or delete
+${N}
+${w}
+
+${k}`,apply:`Usage: ${c} apply [options]
+
+Makes the app match the manifest: the plan first, then only the writes it needs.
+
+Options:
+  --manifest FILE        the manifest (default robots.yaml)
+  --prune                delete robots the manifest does not list (the vendor keeps their UserIDs reserved)
+${N}
+${w}
+
+${k}`,export:`Usage: ${c} export [PATH] [options]
+
+Writes every robot the app has to PATH (default robots.yaml, inside the current directory),
+sorted by UserID, with the profile fields that are set, and plans it against the app: nothing
+to change. Only reads the app.
+
+Options:
+${N}
+${w}
+
+${k}`},M={manifest:{type:"string"},region:{type:"string"},endpoint:{type:"string"},prune:{type:"boolean"},"expect-no-changes":{type:"boolean"},"max-attempts":{type:"string"},json:{type:"boolean"},verbose:{type:"boolean"},help:{type:"boolean",short:"h"}},_={validate:["manifest","json","verbose","help"],plan:["manifest","region","endpoint","prune","expect-no-changes","max-attempts","json","verbose","help"],apply:["manifest","region","endpoint","prune","max-attempts","json","verbose","help"],export:["region","endpoint","max-attempts","json","verbose","help"]},F=Object.keys(_);function U(n){let[e,...r]=n;if(e===void 0||e==="--help"||e==="-h"||e==="help")return r.length>0&&e==="help"&&L(r[0])?{kind:"help",text:T[r[0]]}:{kind:"help",text:T.main};if(!L(e))return f(`unknown command ${JSON.stringify(e)}: use ${F.join(", ")}.`,"main");let t,s;try{({values:t,positionals:s}=J({args:r,options:M,allowPositionals:!0,strict:!0}))}catch(a){return f(`${e}: ${a instanceof Error?a.message.replace(/\. To specify a positional argument.*$/s,"."):String(a)}`,e)}if(t.help)return{kind:"help",text:T[e]};let i=Object.keys(t).find(a=>!_[e].includes(a));if(i)return f(`${e} does not take --${i}.`,e);let o=typeof t.manifest=="string"?t.manifest:null,p={name:e,manifests:[],exportPath:null,region:typeof t.region=="string"?t.region:null,endpoint:typeof t.endpoint=="string"?t.endpoint:null,prune:t.prune===!0,expectNoChanges:t["expect-no-changes"]===!0,maxAttempts:typeof t["max-attempts"]=="string"?t["max-attempts"]:null,json:t.json===!0,verbose:t.verbose===!0};if(e==="validate"){if(o!==null&&s.length>0)return f("validate takes the manifest as an argument or as --manifest, not both.",e);if(p.manifests=o!==null?[o]:s.length>0?s:["robots.yaml"],p.json&&p.manifests.length>1)return f("--json prints the results of one manifest: validate one at a time.",e)}else if(e==="export"){if(s.length>1)return f(`export takes one PATH, got ${s.length}.`,e);p.exportPath=s[0]??"robots.yaml"}else{if(s.length>0)return f(`${e} takes no arguments (got ${JSON.stringify(s[0])}); give the manifest with --manifest.`,e);p.manifests=[o??"robots.yaml"]}for(let[a,d]of[["manifest",o],["region",p.region],["endpoint",p.endpoint],["max-attempts",p.maxAttempts]])if(d!==null&&d.trim()==="")return f(`--${a} is empty.`,e);return{kind:"command",command:p}}function L(n){return F.includes(n)}function f(n,e){return{kind:"usage-error",message:`${n}
+Run '${c} ${e==="main"?"":`${e} `}--help' for usage.`}}function y(n){let e={[u.manifest]:"MANIFEST",[u.export]:"PATH",[u.region]:`--region (or ${l.region})`,[u.endpoint]:`--endpoint (or ${l.endpoint})`,[u.maxAttempts]:"--max-attempts",[u.sdkappid]:l.sdkappid,[u.secretKey]:l.secretKey,[u.usersig]:l.usersig,[u.identifier]:l.identifier,[u.prune]:"--prune",[u.expectNoChanges]:"--expect-no-changes"},r=t=>e[t]??t;return n.replace(/\bInputs ([\w-]+) and ([\w-]+)\b/g,(t,s,i)=>`${r(s)} and ${r(i)}`).replace(/\bInput ([\w-]+)\b/g,(t,s)=>r(s))}import x from"node:path";var W=P.constructor,A=class extends W{text="";async write(e){return this.text=e?.overwrite?this.stringify():this.text+this.stringify(),this.emptyBuffer()}},E=class{constructor(e,r){this.terminal=e;this.options=r}terminal;options;summary=new A;maxAnnotations=1/0;outputs={};failure=null;diagnostics={errors:0,warnings:0};getInput=(e,r)=>{let t=Object.hasOwn(this.options.inputs,e)?this.options.inputs[e]:"";if(r?.required&&!t)throw new Error(`Input required and not supplied: ${e}`);return r?.trimWhitespace===!1?t:t.trim()};setSecret=e=>this.terminal.mask(e);setOutput=(e,r)=>{this.outputs[e]=typeof r=="string"?r:r==null?"":JSON.stringify(r)};setFailed=e=>{let r=e instanceof Error?e.message:e;this.failure=this.failure?`${this.failure} ${r}`:r};isDebug=()=>this.options.debug;debug=e=>{this.options.debug&&this.terminal.err(this.terminal.paint("err","dim",this.terminal.clean(`debug: ${e}`)))};info=e=>{this.options.log&&this.terminal.err(this.terminal.clean(e))};notice=(e,r={})=>{this.options.notices&&this.diagnostic("note",e,r)};warning=(e,r={})=>{this.diagnostics.warnings++,this.diagnostic("warning",e,r)};error=(e,r={})=>{this.diagnostics.errors++,this.diagnostic("error",e,r)};startGroup=e=>this.info(e);endGroup=()=>{};get summaryText(){return this.summary.text}diagnostic(e,r,t){let s=y(r instanceof Error?r.message:r),i=t.file?[this.fromCwd(t.file),t.startLine,t.startLine?t.startColumn??1:void 0].filter(a=>a!==void 0).join(":")+": ":"",o=e==="error"?"red":e==="warning"?"yellow":"cyan",p=this.terminal.paint("err",o,`${e}:`);this.terminal.err(`${this.terminal.clean(i)}${p} ${this.terminal.clean(s)}`)}fromCwd(e){let r=x.resolve(this.options.workspace,e),t=x.relative(this.options.cwd,r);return t&&!t.startsWith(`..${x.sep}..${x.sep}..`)?t.split(x.sep).join("/"):r}};var Y=/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g,B=/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g,D=n=>n===`
+`?"\\n":n==="	"?"\\t":`\\u${n.charCodeAt(0).toString(16).padStart(4,"0")}`;function X(n){return n.replace(Y,D)}function q(n){return n.replace(B,D)}var V={red:[31,39],yellow:[33,39],green:[32,39],cyan:[36,39],bold:[1,22],dim:[2,22]};function O(n,e){return n.isTTY===!0&&!e.NO_COLOR&&e.TERM!=="dumb"}var C=class{constructor(e,r,t){this.stdout=e;this.stderr=r;this.colour=t}stdout;stderr;colour;secrets=new Set;mask(e){e&&this.secrets.add(e)}redact(e){let r=e;for(let t of[...this.secrets].sort((s,i)=>i.length-s.length))r=r.split(t).join("***");return r}clean(e){return X(this.redact(e))}paint(e,r,t){if(!this.colour[e])return t;let[s,i]=V[r];return`\x1B[${s}m${t}\x1B[${i}m`}out(e){this.stdout.write(`${e}
+`)}err(e){this.stderr.write(`${e}
+`)}};function $(n){let e=0;for(let r of n){let t=r.codePointAt(0)??0;if(t>=768&&t<=879||t===8205||t>=65024&&t<=65039)continue;let s=t>=4352&&t<=4447||t>=11904&&t<=42191||t>=44032&&t<=55203||t>=63744&&t<=64255||t>=65072&&t<=65103||t>=65280&&t<=65376||t>=65504&&t<=65510||t>=127744&&t<=129791||t>=131072&&t<=262141||t>=9728&&t<=10175;e+=s?2:1}return e}function z(n,e){if($(n)<=e)return n;let r="";for(let t of n){if($(r+t)>e-1)break;r+=t}return`${r}\u2026`}function H(n,e,r){let t=r.map(a=>a.map((d,m)=>z(q(n.redact(d)),e[m].max??200))),s=e.map((a,d)=>Math.max($(a.title),...t.map(m=>$(m[d])))),i=(a,d)=>d===e.length-1?a:a+" ".repeat(s[d]-$(a)),o=e.map((a,d)=>n.paint("out","bold",i(a.title,d))).join("  "),p=t.map(a=>a.map((d,m)=>{let b=e[m].style?.(d);return b?n.paint("out",b,i(d,m)):i(d,m)}).join("  ").trimEnd());return[o.trimEnd(),...p]}var v={ok:0,failed:1,usage:2};async function K(n,e,r){let t=new C(r.stdout,r.stderr,{out:O(r.stdout,e),err:O(r.stderr,e)});for(let a of[l.secretKey,l.usersig])t.mask(e[a]??"");let s=a=>(t.err(`create-chat-robots: ${t.paint("err","red","error:")} ${t.clean(a)}`),v.usage),i=U(n);if(i.kind==="help")return t.out(i.text),v.ok;if(i.kind==="usage-error")return s(i.message);let o=i.command;if(o.name!=="validate"&&(!e[l.sdkappid]||!e[l.secretKey]&&!e[l.usersig]))return s(`${o.name} reads the app, so it needs the app's credentials in the environment: set ${l.sdkappid} and ${l.secretKey} (or ${l.usersig}). They are never taken from a flag.`);let p=v.ok;for(let a of o.name==="export"?["robots.yaml"]:o.manifests){let{workspace:d,manifestPath:m}=Q(r.cwd,a),b={...e,GITHUB_WORKSPACE:d},h=new E(t,{inputs:Z(o,e,m),workspace:d,cwd:r.cwd,log:o.verbose||o.name!=="validate",debug:o.verbose,notices:o.verbose});try{R(h,b)}catch(S){if(S instanceof I)return s(y(S.message));throw S}await j(h,b),o.json?t.out(ee(t.redact(h.outputs.results??"[]"))):o.name==="validate"?re(t,h,a):ne(t,h,o),h.failure!==null&&(p=v.failed)}return p}function Q(n,e){let r=g.resolve(n,e),t=g.relative(n,r);return t!==""&&t!==".."&&!t.startsWith(`..${g.sep}`)&&!g.isAbsolute(t)?{workspace:n,manifestPath:t.split(g.sep).join("/")}:{workspace:g.dirname(r),manifestPath:g.basename(r)}}function Z(n,e,r){let t=n.name==="validate",s=i=>t?"":e[i]??"";return{[u.manifest]:r,[u.sdkappid]:s(l.sdkappid),[u.secretKey]:s(l.secretKey),[u.usersig]:s(l.usersig),[u.identifier]:s(l.identifier),[u.region]:n.region??s(l.region),[u.endpoint]:n.endpoint??(n.region!==null?"":s(l.endpoint)),[u.dryRun]:String(n.name!=="apply"),[u.maxAttempts]:n.maxAttempts??"",[u.prune]:String(n.prune),[u.comment]:"false",[u.githubToken]:"",[u.expectNoChanges]:String(n.expectNoChanges),[u.export]:n.exportPath??""}}function ee(n){return n.replace(/[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g,e=>`\\u${e.charCodeAt(0).toString(16).padStart(4,"0")}`)}function G(n){try{let e=JSON.parse(n.outputs.results??"[]");return Array.isArray(e)?e:[]}catch{return[]}}var te={ok:"green",failed:"red",skipped:"yellow",invalid:"red"};function ne(n,e,r){let t=G(e).map(o=>[o.UserID??"(no UserID)",o.action,o.status,o.changes?.length?o.changes.map(p=>`${p.field}: ${p.from===null?"(not set)":JSON.stringify(p.from)} \u2192 ${JSON.stringify(p.to)}`).join(", "):o.status==="ok"?"":`${o.ErrorCode!==null&&o.ErrorCode!==0?`${o.ErrorCode} `:""}${o.ErrorInfo}`]);if(t.length>0){n.out("");for(let o of H(n,[{title:"UserID",max:40},{title:"Action"},{title:"Result",style:p=>te[p]??null},{title:"Detail",max:120}],t))n.out(o);n.out("")}let s=e.outputs.changes??"",i=(o,p)=>`${o} ${p}${o===1?"":"s"}`;e.failure!==null?n.err(`${n.paint("err","red","error:")} ${n.clean(y(e.failure))}`):r.name==="apply"?n.out(n.paint("out","green",`Applied: ${i(Number(s),"writing call")} made.`)):r.name==="export"?n.out(n.paint("out","green",`Exported ${i(t.length,"robot")} to ${n.clean(r.exportPath??"")}; planned against the app: no changes.`)):s==="0"?n.out(n.paint("out","green","No changes: the app matches the manifest.")):s!==""&&n.out(`Plan: ${i(Number(s),"change")} to make; nothing written. Run apply to make them.`)}function re(n,e,r){let{errors:t,warnings:s}=e.diagnostics;e.failure!==null&&t===0&&n.err(`${n.paint("err","red","error:")} ${n.clean(y(e.failure))}`);let i=G(e).length,o=[t&&`${t} error${t===1?"":"s"}`,s&&`${s} warning${s===1?"":"s"}`].filter(Boolean).join(", "),p=e.failure===null?`${r}: valid, ${i} robot${i===1?"":"s"}${o?` (${o})`:""}.`:`${r}: ${o||"not valid"}.`;n.out(n.paint("out",e.failure===null?"green":"red",n.clean(p)))}for(let n of[process.stdout,process.stderr])n.on("error",e=>{throw e.code==="EPIPE"&&process.exit(process.exitCode??0),e});process.exitCode=await K(process.argv.slice(2),process.env,{stdout:process.stdout,stderr:process.stderr,cwd:process.cwd()});
