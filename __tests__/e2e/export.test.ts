@@ -136,7 +136,8 @@ describe('export (built action)', () => {
       ['absolute', '/tmp/robots.yaml', /is an absolute path/],
       ['inside .git', '.git/hooks/pre-commit', /is inside \.git/],
       ['inside .git, spelt otherwise', 'docs/../.GIT/config', /is inside \.git/],
-      ['the workspace itself', '.', /points outside the workspace/]
+      ['the workspace itself', '.', /points outside the workspace/],
+      ['a line break in its name, which would end a line of the log', 'robots.yaml\n::error::forged', /contains a control character/]
     ])('%s: %s', async (_what, path, message) => {
       vendor.seed(SEEDED)
       const dir = await workspace({ '.git/config': '[core]\n' })

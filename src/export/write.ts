@@ -28,7 +28,10 @@ export interface ExportTarget {
 export async function prepareExportPath(workspace: string, exportPath: string): Promise<ExportTarget> {
   const shown = JSON.stringify(exportPath)
   const refuse = (why: string): ExportError => new ExportError(`Input ${Input.export} ${shown} ${why}`)
-  if (exportPath.includes('\0')) throw refuse('contains a NUL character: give a plain path relative to the workspace, e.g. robots.yaml.')
+  // A line break in a file name would also end a line of the log it is named in.
+  if ([...exportPath].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    throw refuse('contains a control character: give a plain path relative to the workspace, e.g. robots.yaml.')
+  }
   if (path.isAbsolute(exportPath) || path.posix.isAbsolute(exportPath) || path.win32.isAbsolute(exportPath)) {
     throw refuse(`is an absolute path: give a path relative to the workspace (${workspace}), e.g. robots.yaml.`)
   }
