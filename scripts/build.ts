@@ -204,8 +204,11 @@ function noticeText(packages: BundledPackage[], legalComments: string[]): string
     'its licence, and the licence comments found in the bundled code.',
     ''
   ]
-  for (const pkg of packages) {
-    parts.push('='.repeat(80), `${pkg.name} ${pkg.version} (${pkg.license}), from ${pkg.licenseFile}`, '', pkg.licenseText, '')
+  // Packages whose licence files say the same (one author's packages, two versions of one) share one copy.
+  const byText = new Map<string, BundledPackage[]>()
+  for (const pkg of packages) byText.set(pkg.licenseText, [...(byText.get(pkg.licenseText) ?? []), pkg])
+  for (const [text, group] of byText) {
+    parts.push('='.repeat(80), ...group.map(pkg => `${pkg.name} ${pkg.version} (${pkg.license}), from ${pkg.licenseFile}`), '', text, '')
   }
   if (legalComments.length > 0) {
     parts.push('='.repeat(80), 'Licence comments in the bundled code', '', ...legalComments, '')

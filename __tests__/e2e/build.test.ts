@@ -26,9 +26,12 @@ describe('the notice file dist/licenses.txt', () => {
 
   it('names every package with code in the bundle, with the text of its licence file', () => {
     expect(built.packages.map(pkg => pkg.name)).toEqual(expect.arrayContaining(['@actions/core', '@actions/github', 'yaml', 'undici']))
+    // One block per licence text: the packages it covers, a blank line, the text.
+    const blocks = notice().split(`${'='.repeat(80)}\n`)
     for (const pkg of built.packages) {
       expect(pkg.licenseText.length).toBeGreaterThan(100)
-      expect(notice()).toContain(`${pkg.name} ${pkg.version} (${pkg.license}), from ${pkg.licenseFile}\n\n${pkg.licenseText}\n`)
+      const block = blocks.find(b => b.split('\n\n')[0].split('\n').includes(`${pkg.name} ${pkg.version} (${pkg.license}), from ${pkg.licenseFile}`))
+      expect({ pkg: pkg.name, text: block?.slice(block.indexOf('\n\n') + 2).trimEnd() }).toEqual({ pkg: pkg.name, text: pkg.licenseText })
     }
   })
 
