@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -48,6 +48,8 @@ export interface RunOptions {
   node?: string
   /** A script to run instead of dist/index.js (the bench's floor). */
   entry?: string
+  /** Called once the action is started, e.g. to send it a signal as the runner does on cancel. */
+  whileRunning?: (child: ChildProcess) => void | Promise<void>
 }
 
 interface ActionYml {
@@ -126,7 +128,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
-  const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
+  const closed = new Promise<number | null>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`the action did not finish within ${options.timeoutMs ?? 45000} ms\n${stdout}\n${stderr}`))
@@ -136,6 +138,14 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
       resolvePromise(code)
     })
   })
+  try {
+    await options.whileRunning?.(child)
+  } catch (error) {
+    child.kill('SIGKILL')
+    await closed.catch(() => null)
+    throw error
+  }
+  const exitCode = await closed
   const durationMs = Date.now() - started
   const run: ActionRun = {
     exitCode,

@@ -46,6 +46,12 @@ export const ATTEMPT_TIMEOUT_MS = 10_000
  * in production, where the client's defaults apply. Read in inputs.ts only.
  */
 export const TEST_TIMING_ENV = 'CREATE_CHAT_ROBOTS_TEST_TIMING'
+/**
+ * After the job is cancelled (the runner's SIGINT, then SIGTERM), how long calls
+ * already in flight may still answer before they are cut. The runner kills the
+ * process 2.5 s after SIGTERM, and the summary must be written before that.
+ */
+export const CANCEL_GRACE_MS = 2000
 /** Long enough for a run with retries, short enough that a leaked one is soon useless. */
 export const USERSIG_VALIDITY_SECONDS = 600
 /** The vendor's limit per API is 200 calls/s; we stay a little under it. */

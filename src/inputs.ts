@@ -26,7 +26,7 @@ export interface Settings {
   fork: boolean
 }
 
-export type ClientTiming = Pick<ClientOptions, 'timeoutMs' | 'backoffBaseMs' | 'backoffCapMs'>
+export type ClientTiming = Pick<ClientOptions, 'timeoutMs' | 'backoffBaseMs' | 'backoffCapMs' | 'cancelGraceMs'>
 
 export interface VendorSettings {
   credentials: Credentials
@@ -113,7 +113,7 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
   }
 }
 
-const TIMING_KEYS: ReadonlyArray<keyof ClientTiming> = ['timeoutMs', 'backoffBaseMs', 'backoffCapMs']
+const TIMING_KEYS: ReadonlyArray<keyof ClientTiming> = ['timeoutMs', 'backoffBaseMs', 'backoffCapMs', 'cancelGraceMs']
 
 /** Test-only (see TEST_TIMING_ENV): a JSON object of positive milliseconds for the client's waits. */
 function readTestTiming(env: NodeJS.ProcessEnv): ClientTiming {

@@ -1,5 +1,6 @@
 import type { ActionCore } from './action-core.js'
 import { applyPlan, unapplied } from './apply.js'
+import { RunCancelled, type Cancellation } from './cancel.js'
 import { Input } from './constants.js'
 import { readEvent } from './event.js'
 import { ExportError, exportApp } from './export/export.js'
@@ -18,7 +19,7 @@ import type { VendorClient } from './vendor/client.js'
  * The whole story: inputs → manifest → what the app has → plan → apply → report.
  * Whatever happens, every robot ends with a status and the report is written.
  */
-export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env, cancellation: Cancellation | null = null): Promise<void> {
   const report: RunReport = {
     mode: 'offline', manifestFile: 'robots.yaml', manifest: null, plan: null,
     outcomes: [], halt: null, target: null, runError: null, notes: [], planOnly: null
@@ -33,10 +34,17 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
     report.target = settings.vendor?.target ?? null
     report.expectNoChanges = settings.expectNoChanges
+    // A cancelled job starts no new stage that calls the vendor; what is done is still reported.
+    const cancelled = (): string | null => cancellation?.stop.aborted ? cancellation.describe(settings.timing.cancelGraceMs) : null
+    const stopIfCancelled = (): void => {
+      const why = cancelled()
+      if (why) throw new RunCancelled(why)
+    }
 
     // An export reads the app, writes its manifest, and plans that manifest like any other: it comes out unchanged.
     if (settings.exportPath !== null) {
-      client = await openClient(core, settings)
+      stopIfCancelled()
+      client = await openClient(core, settings, cancellation)
       report.exported = await exportApp(client, settings.workspace, settings.exportPath)
       core.info(`Exported the app's ${report.exported.robots} robot${report.exported.robots === 1 ? '' : 's'} to ${report.exported.file}.`)
       for (const note of report.exported.notes) core.warning(note, { title: 'robots export' })
@@ -51,15 +59,18 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     if (wipe) throw new InputError(wipe)
 
     // An invalid manifest makes no call at all; a dry run makes only reading calls.
-    if (settings.vendor && manifestValid) client ??= await openClient(core, settings)
+    stopIfCancelled()
+    if (settings.vendor && manifestValid) client ??= await openClient(core, settings, cancellation)
     const state = client ? await readVendorState(client, manifest) : null
+    stopIfCancelled()
     const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials' })
     report.plan = plan
 
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
     report.halt = client?.halt ?? null
+    report.runError = cancelled()
 
-    const commentNote = settings.comment ? await postPlanComment(core, env, settings.githubToken, report) : null
+    const commentNote = settings.comment && !report.runError ? await postPlanComment(core, env, settings.githubToken, report) : null
     if (commentNote) report.notes.push(commentNote)
   } catch (error) {
     report.runError = describeError(core, error, client)
@@ -72,7 +83,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
 }
 
 /** The client, loaded only when there is an app to call: an offline check needs no http, tls or zlib. */
-async function openClient(core: ActionCore, settings: Settings): Promise<VendorClient> {
+async function openClient(core: ActionCore, settings: Settings, cancellation: Cancellation | null): Promise<VendorClient> {
   const { VendorClient } = await import('./vendor/client.js')
   return new VendorClient({
     baseUrl: settings.vendor!.baseUrl,
@@ -80,6 +91,7 @@ async function openClient(core: ActionCore, settings: Settings): Promise<VendorC
     readOnly: settings.dryRun,
     maxAttempts: settings.maxAttempts,
     ...settings.timing,
+    ...(cancellation ? { stop: cancellation.stop, cut: cancellation.cut } : {}),
     log: core,
     mask: secret => core.setSecret(secret)
   })
@@ -104,7 +116,7 @@ async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, re
 
 /** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */
 function describeError(core: ActionCore, error: unknown, client: VendorClient | null): string {
-  const known = error instanceof InputError || error instanceof ManifestError || error instanceof ExportError
+  const known = error instanceof InputError || error instanceof ManifestError || error instanceof ExportError || error instanceof RunCancelled
   const text = error instanceof Error
     ? known ? error.message : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
     : `Unexpected error: ${String(error)}`

@@ -1,6 +1,7 @@
 import { describeCode, provesSignature, type ErrorClass } from './codes.js'
 import {
   ATTEMPT_TIMEOUT_MS,
+  CANCEL_GRACE_MS,
   MAX_CALLS_PER_SECOND,
   PORTRAIT_GET_BATCH,
   USERSIG_VALIDITY_SECONDS
@@ -31,7 +32,7 @@ const READING_COMMANDS: ReadonlySet<Command> = new Set(['openim_robot_http_svc/g
 /** What one attempt came back with. */
 type Answer =
   | { ok: true; body: Record<string, unknown> }
-  | { ok: false; code: number | null; info: string; class: ErrorClass; slowDown?: boolean; expired?: boolean; minWaitMs?: number }
+  | { ok: false; code: number | null; info: string; class: ErrorClass; slowDown?: boolean; expired?: boolean; minWaitMs?: number; cutInFlight?: boolean }
 
 const MAX_ANSWER_BYTES = 1024 * 1024
 
@@ -49,12 +50,28 @@ export class VendorClient implements RobotApi {
   private readonly now: () => number
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
+  /** Aborted to cut every call in flight: a grace after the job is cancelled, or a second signal. */
+  private readonly inFlight = new AbortController()
+  private graceTimer: NodeJS.Timeout | undefined
+  /** Resolves when the job is cancelled, to end a backoff early. */
+  private readonly stopped: Promise<void>
 
   constructor(private readonly options: ClientOptions) {
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random
     this.limiter = new RateLimiter(options.maxCallsPerSecond ?? MAX_CALLS_PER_SECOND, this.now, this.sleep)
+    const { stop, cut } = options
+    this.stopped = new Promise(resolve => {
+      const onStop = (): void => {
+        this.graceTimer = setTimeout(() => this.inFlight.abort(), options.cancelGraceMs ?? CANCEL_GRACE_MS)
+        resolve()
+      }
+      if (stop?.aborted) onStop()
+      else stop?.addEventListener('abort', onStop, { once: true })
+    })
+    if (cut?.aborted) this.inFlight.abort()
+    else cut?.addEventListener('abort', () => this.inFlight.abort(), { once: true })
     const { secretKey, usersig } = options.credentials
     if (secretKey) this.addSecret(secretKey)
     if (usersig) {
@@ -73,6 +90,7 @@ export class VendorClient implements RobotApi {
 
   /** Closes kept-alive connections so the process can end. */
   close(): void {
+    clearTimeout(this.graceTimer)
     this.http.close()
   }
 
@@ -170,10 +188,15 @@ export class VendorClient implements RobotApi {
     const attempts: Attempt[] = []
     for (let attempt = 1; ; attempt++) {
       if (this.haltedBy) return { kind: 'skipped', reason: this.haltReason(), attempts }
+      if (this.options.stop?.aborted) return { kind: 'skipped', reason: notStarted(attempts), attempts }
       const answered = await this.limiter.take()
       if (this.haltedBy) {
         answered()
         return { kind: 'skipped', reason: this.haltReason(), attempts }
+      }
+      if (this.options.stop?.aborted) {
+        answered()
+        return { kind: 'skipped', reason: notStarted(attempts), attempts }
       }
       const generation = this.usersigGeneration
       const started = this.now()
@@ -186,6 +209,9 @@ export class VendorClient implements RobotApi {
         return { kind: 'ok', value: answer.body, attempts }
       }
       attempts.push({ code: answer.code, info: answer.info, ms })
+      if (answer.cutInFlight) {
+        return { kind: 'skipped', reason: 'cancelled while the call was in flight: it may have taken effect at the vendor; run again to see', attempts }
+      }
       this.options.log.debug(`${command}: attempt ${attempt} → ${answer.code ?? 'network'}: ${answer.info}`)
       if (answer.code !== null && provesSignature(answer.code)) this.proven = true
 
@@ -198,9 +224,20 @@ export class VendorClient implements RobotApi {
       if (answer.class === 'permanent' || attempt >= this.options.maxAttempts) {
         return { kind: 'failed', code: answer.code, info: answer.info, class: answer.class, attempts }
       }
-      await this.sleep(this.backoff(attempt, answer))
+      await this.pause(this.backoff(attempt, answer))
       if (this.usersigAgeSeconds() > this.validitySeconds / 2 && this.options.credentials.secretKey) this.sign(this.validitySeconds)
     }
+  }
+
+  /**
+   * The wait before a retry. A cancelled job ends it, and its timer with it (a
+   * backoff can be a minute, and a pending timer would keep the process alive);
+   * the loop then starts no retry.
+   */
+  private pause(ms: number): Promise<void> {
+    if (this.options.sleep) return Promise.race([this.options.sleep(ms), this.stopped])
+    let timer: NodeJS.Timeout | undefined
+    return Promise.race([new Promise<void>(resolve => (timer = setTimeout(resolve, ms))), this.stopped]).finally(() => clearTimeout(timer))
   }
 
   /** Full jitter: a random wait between 0 and an exponentially growing cap. */
@@ -221,9 +258,10 @@ export class VendorClient implements RobotApi {
     const timeoutMs = this.options.timeoutMs ?? ATTEMPT_TIMEOUT_MS
     let answer: HttpAnswer
     try {
-      answer = await this.http.post(url, JSON.stringify(body), timeoutMs)
+      answer = await this.http.post(url, JSON.stringify(body), timeoutMs, this.inFlight.signal)
     } catch (error) {
       const info = error instanceof HttpFault ? error.detail : 'network error'
+      if (error instanceof HttpFault && error.kind === 'cancelled') return { ok: false, code: null, class: 'transient', info, cutInFlight: true }
       if (error instanceof HttpFault && error.kind === 'unresolved') {
         // Every later call would go to the same name: stop after the first.
         return { ok: false, code: null, class: 'run-fatal', info: this.redact(`${info}. Check the region input (it picks the vendor's domain) or the host in the endpoint input; a runner that reaches the internet only through a proxy needs HTTPS_PROXY set for the job (README: Behind a proxy).`) }
@@ -316,6 +354,13 @@ export class VendorClient implements RobotApi {
       }
     }
   }
+}
+
+/** Why a call was not (or no longer) tried after the job was cancelled. */
+function notStarted(attempts: Attempt[]): string {
+  if (attempts.length === 0) return 'cancelled: the job was cancelled before this call started'
+  const last = attempts[attempts.length - 1]
+  return `cancelled: not retried after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'} (the last: ${last.code ?? 'no answer'})`
 }
 
 function fieldOfTag(tag: unknown): ProfileField | undefined {

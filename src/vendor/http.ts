@@ -26,7 +26,7 @@ export interface HttpAnswer {
 
 /** A failure with no HTTP answer; `kind` says which, never the URL (it carries the UserSig). */
 export class HttpFault extends Error {
-  constructor(readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'unresolved' | 'network', readonly detail: string) {
+  constructor(readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'unresolved' | 'network' | 'cancelled', readonly detail: string) {
     super(detail)
     this.name = 'HttpFault'
   }
@@ -64,7 +64,8 @@ export class HttpPoster {
     return agent
   }
 
-  post(url: URL, json: string, timeoutMs: number): Promise<HttpAnswer> {
+  /** `cancel` cuts the request wherever it is (the job was cancelled). */
+  post(url: URL, json: string, timeoutMs: number, cancel?: AbortSignal): Promise<HttpAnswer> {
     const transport = url.protocol === 'https:' ? https : http
     return new Promise<HttpAnswer>((resolve, reject) => {
       let settled = false
@@ -72,9 +73,12 @@ export class HttpPoster {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        cancel?.removeEventListener('abort', cut)
         request.destroy()
         reject(fault)
       }
+      const cut = (): void => fail(new HttpFault('cancelled', 'cut off in flight: the job was cancelled'))
+      cancel?.addEventListener('abort', cut, { once: true })
       const timer = setTimeout(() => fail(new HttpFault('timeout', `no answer within ${timeoutMs / 1000} s`)), timeoutMs)
       const request = transport.request(url, {
         method: 'POST',
@@ -95,6 +99,7 @@ export class HttpPoster {
           if (!response.complete) return fail(new HttpFault('cut-off', 'the answer was cut off before its end'))
           settled = true
           clearTimeout(timer)
+          cancel?.removeEventListener('abort', cut)
           resolve({
             status: response.statusCode ?? 0,
             statusText: response.statusMessage ?? '',
@@ -105,6 +110,7 @@ export class HttpPoster {
       })
       request.on('error', (error: NodeJS.ErrnoException) => fail(describeError(error)))
       request.end(json)
+      if (cancel?.aborted) cut()
     })
   }
 

@@ -33,6 +33,11 @@ export interface ClientOptions {
   maxCallsPerSecond?: number
   backoffBaseMs?: number
   backoffCapMs?: number
+  /** Aborted when the job is cancelled: no new call or retry starts, and calls in flight are cut after cancelGraceMs. */
+  stop?: AbortSignal
+  /** Aborted on a second signal: calls in flight are cut at once. */
+  cut?: AbortSignal
+  cancelGraceMs?: number
   /** For tests. */
   now?: () => number
   sleep?: (ms: number) => Promise<void>
