@@ -104,7 +104,8 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     vendor.inject({ kind: 'code', code: 70500, command: 'create_robot', userId: '@RBT#b' })
     const { run, signalledAt, exitedAfterMs } = await cancel(
       { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ cancelGraceMs: GRACE_MS, backoffBaseMs: 20_000, backoffCapMs: 20_000 }) },
-      () => vendor.calls.some(c => c.command === 'create_robot' && c.code === 70500))
+      // All three creates have arrived (a request sent just before the signal may arrive just after it), and b was refused.
+      () => arrived('create_robot', 3)() && vendor.calls.some(c => c.command === 'create_robot' && c.code === 70500))
 
     expectRecordKept(run, 'SIGTERM')
     expect(vendor.calls.filter(c => c.at > signalledAt)).toEqual([])
