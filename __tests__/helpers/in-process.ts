@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { VendorEmulator } from '../../emulator/server.js'
 import { actionDefaults, findLeaks, makeWorkspace, parseAnnotations, testTimingEnv, type ActionRun, type RunOptions } from '../../emulator/runner.js'
@@ -37,7 +38,12 @@ export async function runInProcess(options: InProcessOptions = {}): Promise<InPr
     ...options.env,
     ...inputEnv({ ...(await actionDefaults()), ...options.inputs })
   }
-  const core = new FakeCore({ env, outputsFail: options.outputsFail, summaryFails: options.summaryFails })
+  // A runner file that is a directory cannot be written, as with the real core.
+  const core = new FakeCore({
+    env,
+    outputsFail: options.outputsFail ?? isDirectory(options.env?.GITHUB_OUTPUT),
+    summaryFails: options.summaryFails ?? isDirectory(options.env?.GITHUB_STEP_SUMMARY)
+  })
   // The summary module asks the process whether the runner gave it a summary file.
   const summaryBefore = process.env.GITHUB_STEP_SUMMARY
   process.env.GITHUB_STEP_SUMMARY = env.GITHUB_STEP_SUMMARY
@@ -61,6 +67,10 @@ export async function runInProcess(options: InProcessOptions = {}): Promise<InPr
     workspace,
     core
   }
+}
+
+function isDirectory(path: string | undefined): boolean {
+  return path !== undefined && (statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false)
 }
 
 /** runInProcess against the emulator; fails the test if a secret shows in anything visible, like runAgainst. */
