@@ -31,8 +31,8 @@ export function annotate(core: ActionCore, report: RunReport): void {
   ]
   for (const severity of ['error', 'warning'] as const) {
     // Deletions first: they cannot be undone, so they are never crowded out.
-    const list: Annotation[] = [...deletionWarnings(report), ...problems, ...failures, ...cautions].filter(p => p.severity === severity)
     const limit = core.maxAnnotations ?? MAX_ANNOTATIONS
+    const list: Annotation[] = [...deletionWarnings(report, limit), ...problems, ...failures, ...cautions].filter(p => p.severity === severity)
     list.slice(0, limit).forEach((problem, i) => {
       const more = list.length - limit
       const suffix = i === limit - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
@@ -56,16 +56,16 @@ export function annotate(core: ActionCore, report: RunReport): void {
  * One warning per robot deleted (or, in a dry run, to be deleted), in apply mode
  * too. Past what GitHub shows, the last one names the rest.
  */
-function deletionWarnings(report: RunReport): Annotation[] {
+function deletionWarnings(report: RunReport, limit: number): Annotation[] {
   const deletions = report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
   const done = report.mode === 'apply'
   const irreversible = 'This cannot be undone: the vendor keeps a deleted robot\'s UserID reserved.'
   const why = (o: Outcome): string => o.retired ? `retired on line ${o.retired.position.line}` : 'not in the manifest\'s robots'
   const one = (o: Outcome): Annotation => ({ severity: 'warning', message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (${why(o)}). ${irreversible}`, ...(o.retired ? { file: report.manifestFile, line: o.retired.position.line, column: o.retired.position.column } : {}) })
-  if (deletions.length <= MAX_ANNOTATIONS) return deletions.map(one)
-  const rest = deletions.slice(MAX_ANNOTATIONS - 1)
+  if (deletions.length <= limit) return deletions.map(one)
+  const rest = deletions.slice(limit - 1)
   return [
-    ...deletions.slice(0, MAX_ANNOTATIONS - 1).map(one),
+    ...deletions.slice(0, limit - 1).map(one),
     { severity: 'warning', message: `${rest.length} more robots ${done ? 'deleted' : 'would be deleted'}: ${rest.map(label).join(', ')}. ${irreversible}` }
   ]
 }
