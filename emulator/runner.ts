@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { TEST_TIMING_ENV } from '../src/constants.js'
+import { parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js'
 
 /**
  * Runs the built action (dist/index.js) the way the GitHub runner does: inputs
@@ -30,6 +31,8 @@ export interface ActionRun {
   summary: string
   outputs: Record<string, string>
   annotations: Annotation[]
+  /** Every workflow command the runner would act on, in either form (see workflow-commands.ts). */
+  commands: WorkflowCommand[]
   /** Log lines as a person sees them (workflow commands removed). */
   log: string
   durationMs: number
@@ -147,13 +150,15 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
   }
   const exitCode = await closed
   const durationMs = Date.now() - started
+  const commands = parseWorkflowCommands(stdout, stderr)
   const run: ActionRun = {
     exitCode,
     stdout,
     stderr,
     summary: await readFile(summaryFile, 'utf8').catch(() => ''),
     outputs: parseOutputs(await readFile(outputFile, 'utf8').catch(() => '')),
-    annotations: parseAnnotations(stdout),
+    annotations: annotationsOf(commands),
+    commands,
     log: stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
     durationMs,
     workspace
@@ -183,32 +188,17 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
-
-function unescapeProperty(text: string): string {
-  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',')
-}
-
-export function parseAnnotations(stdout: string): Annotation[] {
-  const annotations: Annotation[] = []
-  for (const line of stdout.split('\n')) {
-    const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
-    if (!match) continue
-    const [, level, props, message] = match
-    const annotation: Annotation = { level: level as Annotation['level'], message: unescapeData(message) }
-    for (const pair of (props ?? '').split(',').filter(Boolean)) {
-      const at = pair.indexOf('=')
-      const key = pair.slice(0, at)
-      const value = unescapeProperty(pair.slice(at + 1))
-      if (key === 'file') annotation.file = value
-      if (key === 'line') annotation.line = Number(value)
-      if (key === 'col') annotation.col = Number(value)
-    }
-    annotations.push(annotation)
-  }
-  return annotations
+/** The annotations the runner would raise: its error, warning and notice commands, in either form. */
+export function annotationsOf(commands: WorkflowCommand[]): Annotation[] {
+  return commands
+    .filter(c => ['error', 'warning', 'notice'].includes(c.command.toLowerCase()))
+    .map(c => {
+      const annotation: Annotation = { level: c.command.toLowerCase() as Annotation['level'], message: c.data }
+      if (c.properties.file !== undefined) annotation.file = c.properties.file
+      if (c.properties.line !== undefined) annotation.line = Number(c.properties.line)
+      if (c.properties.col !== undefined) annotation.col = Number(c.properties.col)
+      return annotation
+    })
 }
 
 export function results(run: ActionRun): Array<Record<string, unknown>> {
@@ -216,21 +206,45 @@ export function results(run: ActionRun): Array<Record<string, unknown>> {
 }
 
 /**
- * The leak scan: no secret, raw or URL-encoded, in anything a person or a later
- * step can read. `::add-mask::` lines are the runner's own command and never shown.
+ * The leak scan: no secret in anything a person or a later step can read, in any
+ * percent-encoding (either case of hex, nested like %252A, `+` for space), as a JSON
+ * \\u escape or an HTML character reference. `::add-mask::` lines are the runner's own
+ * command and never shown. `more` is other text the action published (PR comment bodies).
  */
-export function findLeaks(run: ActionRun, secrets: string[]): string[] {
+export function findLeaks(run: ActionRun, secrets: string[], more: string[] = []): string[] {
   const visible = [
     run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::')).join('\n'),
     run.stderr,
     run.summary,
-    JSON.stringify(run.outputs)
+    JSON.stringify(run.outputs),
+    ...more
   ].join('\n')
+  return leaksIn(visible, secrets)
+}
+
+export function leaksIn(text: string, secrets: string[]): string[] {
+  const readings = readingsOf(text)
   const leaks: string[] = []
   for (const secret of secrets.filter(s => s.length >= 8)) {
-    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) {
-      if (visible.includes(form)) leaks.push(form.slice(0, 6) + '…')
-    }
+    if (readings.some(reading => reading.includes(secret))) leaks.push(secret.slice(0, 6) + '…')
   }
   return leaks
+}
+
+/** The text as each decoder would read it back, percent-decoding repeatedly (a URL inside a URL). */
+export function readingsOf(text: string): string[] {
+  const readings = [text, decodeReferences(text)]
+  let decoded = text
+  for (let depth = 0; depth < 4; depth++) {
+    decoded = decoded.replace(/(?:%[0-9a-fA-F]{2})+/g, run => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'))
+    readings.push(decoded, decoded.replace(/\+/g, ' '))
+  }
+  return readings
+}
+
+function decodeReferences(text: string): string {
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/&#[xX]([0-9a-fA-F]+);/g, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#([0-9]+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
 }
