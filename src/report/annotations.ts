@@ -3,13 +3,14 @@ import type { ActionCore } from '../action-core.js'
 import { MAX_ANNOTATIONS } from '../constants.js'
 import type { ManifestProblem } from '../manifest/types.js'
 import type { Outcome } from '../plan/types.js'
+import { forAnnotation } from './escape.js'
 import type { RunReport } from './types.js'
 import { allProblems, describeAction, describeOutcomeCode, hintFor, itemNotes, label, lineOf, notCompared, notComparedSentence, planNotes } from './words.js'
 
 /** Problems on their lines, at most what GitHub shows; the last says how many more there are. */
 export function annotate(core: ActionCore, report: RunReport): void {
   if (report.runError && report.runErrorAt) {
-    core.error(report.runError, { file: report.runErrorAt.file, startLine: report.runErrorAt.line, title: 'robots manifest' })
+    annotation(core, 'error', report.runError, { file: report.runErrorAt.file, startLine: report.runErrorAt.line, title: 'robots manifest' })
   }
   const problems = allProblems(report)
   const failures = report.outcomes
@@ -37,18 +38,18 @@ export function annotate(core: ActionCore, report: RunReport): void {
       const more = list.length - limit
       const suffix = i === limit - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
       const props = problem.file && problem.line ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' } : { title: 'robots' }
-      core[severity](problem.message + suffix, props)
+      annotation(core, severity, problem.message + suffix, props)
     })
   }
   if (report.mode !== 'apply') {
     // On a pull request, what would change shows on the manifest's lines too.
     const changes = report.outcomes.filter(o => o.status === 'ok' && lineOf(o) && o.action !== 'unchanged' && o.action !== 'not-compared').slice(0, MAX_ANNOTATIONS)
     for (const o of changes) {
-      core.notice(`${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: lineOf(o)!.line, startColumn: lineOf(o)!.column, title: 'robots plan' })
+      annotation(core, 'notice', `${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: lineOf(o)!.line, startColumn: lineOf(o)!.column, title: 'robots plan' })
     }
     // Said once for the whole plan, not on every line.
     const unread = notCompared(report)
-    if (unread && report.outcomes.some(o => o.action === 'not-compared' && o.status === 'ok')) core.notice(notComparedSentence(unread), { title: 'robots plan' })
+    if (unread && report.outcomes.some(o => o.action === 'not-compared' && o.status === 'ok')) annotation(core, 'notice', notComparedSentence(unread), { title: 'robots plan' })
   }
 }
 
@@ -68,6 +69,16 @@ function deletionWarnings(report: RunReport, limit: number): Annotation[] {
     ...deletions.slice(0, limit - 1).map(one),
     { severity: 'warning', message: `${rest.length} more robots ${done ? 'deleted' : 'would be deleted'}: ${rest.map(label).join(', ')}. ${irreversible}` }
   ]
+}
+
+type AnnotationProperties = Parameters<ActionCore['error']>[1]
+
+/**
+ * Every annotation goes through here. Its message may carry text from outside:
+ * core escapes it for the command, and `forAnnotation` keeps it on one line.
+ */
+export function annotation(core: Pick<ActionCore, 'error' | 'warning' | 'notice'>, level: 'error' | 'warning' | 'notice', message: string, properties?: AnnotationProperties): void {
+  core[level](forAnnotation(message), properties)
 }
 
 interface Annotation {

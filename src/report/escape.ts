@@ -1,14 +1,134 @@
-/** Text from outside (manifest, vendor, GitHub) is data in every channel: escaped at the channel's edge. */
+/**
+ * Text from outside (manifest, vendor, GitHub API) is data in every channel. Each
+ * channel has its own grammar, and its escaper lives here:
+ *
+ * - the log (stdout/stderr): `forLog` — the runner starts a workflow command at a
+ *   line start (`::name::`) and, in its legacy form, at `##[name]` anywhere in a line;
+ * - annotations: `forAnnotation` — @actions/core escapes the command itself, so only
+ *   what the reader sees is left: one line, nothing invisible;
+ * - HTML for the job summary and the PR comment: `show` — no markup, no blank line
+ *   (it would end the HTML block and let Markdown render), no @-mention, no reference.
+ */
 
 /**
- * Manifest text is the user's: it shows as text, never as markup. A UserID like
- * @RBT#support would also @-mention the GitHub user "RBT" in a PR comment, so
- * @-words are set as code, where GitHub makes no mention.
+ * Characters that show nothing, reorder text (bidi controls) or end a line: C0/C1
+ * controls, format characters, line/paragraph separators and lone surrogates. Tab
+ * is kept, and so are the zero-width (non-)joiners that scripts and emoji need.
+ */
+const INVISIBLE = /(?![\t\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu
+
+/** `\n`, `\r`, or `\uXXXX` (`\u{XXXXX}` past the BMP): what the character is, visibly. */
+function visibleEscape(character: string): string {
+  if (character === '\n') return '\\n'
+  if (character === '\r') return '\\r'
+  const code = character.codePointAt(0) as number
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`
+}
+
+/** The text on one line, with every invisible character shown as an escape. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, visibleEscape)
+}
+
+/**
+ * Characters the runner's culture-sensitive string search may skip when it looks
+ * for `::` and `##[` (.NET on ICU ignores e.g. a soft hyphen or a combining grapheme
+ * joiner): a command split by them still counts, so they count as nothing here too.
+ */
+const SKIPPED = '[\\p{M}\\p{C}\\p{Default_Ignorable_Code_Point}]'
+const LEGACY_COMMAND = new RegExp(`#${SKIPPED}*#${SKIPPED}*(?=\\[)`, 'gu')
+/** The runner trims white space before it looks for `::`. */
+const LINE_START_COMMAND = new RegExp(`^[\\s\\p{M}\\p{C}\\p{Default_Ignorable_Code_Point}]*(?=:${SKIPPED}*:)`, 'u')
+
+/**
+ * One log line that cannot start a workflow command, whatever it carries: line
+ * breaks and invisible characters are shown escaped, a `##[` anywhere becomes
+ * `##\[`, and a line that would begin with `::` begins with `\::`. Our own words
+ * never hold either form, so the whole line is treated alike.
+ */
+export function forLog(line: string): string {
+  return visible(line)
+    .replace(LEGACY_COMMAND, hashes => `${hashes}\\`)
+    .replace(LINE_START_COMMAND, lead => `${lead}\\`)
+}
+
+/**
+ * An annotation's message. @actions/core escapes %, CR and LF for the command,
+ * and the runner reads the line once, as the annotation, so `##[` inside is data.
+ * What is left is what the reader sees: outside text cannot add lines or hide
+ * characters in the message.
+ */
+export function forAnnotation(message: string): string {
+  return visible(message)
+}
+
+/** Line breaks, as CommonMark (CR, LF, CRLF) and Unicode (LS, PS) have them. */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g
+
+/**
+ * A word GitHub would turn into something: an @-mention (@user, org/team, a
+ * commit owner@sha), an issue or pull request reference (#1, owner/repo#1), a link.
+ * GitHub leaves the inside of <code> alone, so such a word is set as code.
+ */
+const ACTIVE_WORD = /[@#]|:\/\//
+
+/**
+ * Text from outside as HTML inside the summary's (and the comment's) HTML block:
+ * - markup characters are entities, and so is the backslash, so no Markdown escape forms;
+ * - a line break is <br>, so no blank line can end the HTML block (after which
+ *   Markdown would render: headings, images, links);
+ * - invisible characters are shown as escapes;
+ * - a word with @ or # (a UserID like @RBT#support would @-mention the user "RBT")
+ *   or :// is set as code, where GitHub makes no mention, reference or link.
  */
 export function show(text: string): string {
-  return escapeHtml(text).replace(/@[^\s<&]+/g, word => `<code>${word}</code>`)
+  return text
+    .split(LINE_BREAK)
+    .map(line => visible(line).split(/(\s+)/).map(showWord).join(''))
+    .join('<br>')
+}
+
+function showWord(word: string): string {
+  if (/^\s*$/.test(word)) return word
+  const escaped = escapeHtml(word)
+  return ACTIVE_WORD.test(word) ? `<code>${escaped}</code>` : escaped
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c] as string)
+  return text.replace(/[&<>"'\\]/g, c => HTML_ENTITIES[c] as string)
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;', '\\': '&#92;' }
+
+/** Elements that have no closing tag. */
+const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'col', 'area', 'source'])
+
+/**
+ * The beginning of our HTML, at most `maxChars` long, still well formed: cut at a
+ * line end where one is near (whole rows), never inside a tag, an entity or a
+ * surrogate pair, with the elements left open closed again. Outside text in it is
+ * escaped, so every tag is ours.
+ */
+export function cutHtml(html: string, maxChars: number): string {
+  if (html.length <= maxChars) return html
+  for (let room = maxChars - 64; room > 0; room -= 64) {
+    let cut = html.lastIndexOf('\n', room)
+    if (cut < room - 4096) cut = room
+    let kept = html.slice(0, cut)
+    kept = kept.replace(/<[^>]*$/, '').replace(/&[#a-zA-Z0-9]*$/, '').replace(/[\ud800-\udbff]$/, '')
+    const closing = openElements(kept).reverse().map(name => `</${name}>`).join('')
+    if (kept.length + closing.length <= maxChars) return kept + closing
+  }
+  return ''
+}
+
+function openElements(html: string): string[] {
+  const open: string[] = []
+  for (const [, slash, tag] of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g)) {
+    const name = tag.toLowerCase()
+    if (VOID_ELEMENTS.has(name)) continue
+    if (!slash) open.push(name)
+    else if (open.includes(name)) open.length = open.lastIndexOf(name)
+  }
+  return open
 }

@@ -6,6 +6,7 @@
 import type { ActionCore } from '../action-core.js'
 import { annotate } from './annotations.js'
 import { driftMessage } from './changes.js'
+import { forAnnotation } from './escape.js'
 import { logOutcomes } from './log.js'
 import { writeOutputs } from './outputs.js'
 import { renderSummary, writeSummary } from './summary.js'
@@ -28,7 +29,8 @@ export async function publish(core: ActionCore, report: RunReport): Promise<void
     failures.push(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}.`)
   }
   const failure = failures.filter(Boolean).join(' ')
-  if (failure) core.setFailed(failure)
+  // setFailed is an error annotation too: one line, nothing hidden.
+  if (failure) core.setFailed(forAnnotation(failure))
 }
 
 /** The step's failure, cause first: what stopped the run, then the robots that did not reach ok. */
