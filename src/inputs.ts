@@ -153,7 +153,11 @@ function readMaxAttempts(core: ActionCore): number {
 
 function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
   const endpoint = core.getInput(Input.endpoint).trim()
-  if (endpoint) return { baseUrl: parseEndpoint(endpoint), target: `endpoint ${endpoint}` }
+  if (endpoint) {
+    const baseUrl = parseEndpoint(endpoint)
+    // Scheme and host only: a proxy's path is its own business and may carry a token.
+    return { baseUrl, target: `endpoint ${baseUrl.protocol}//${baseUrl.host}` }
+  }
   const region = (core.getInput(Input.region).trim() || 'china').toLowerCase()
   if (!(region in REGION_DOMAINS)) {
     const suggestion = nearest(region, Object.keys(REGION_DOMAINS))
@@ -169,14 +173,16 @@ function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
  * not carry credentials, a query or a fragment of its own.
  */
 export function parseEndpoint(endpoint: string): URL {
+  // The endpoint is never repeated as written: whatever its syntax, it may hold a password.
   let url: URL
   try {
     url = new URL(endpoint)
   } catch {
-    throw new InputError(`Input ${Input.endpoint} "${endpoint.replace(/\/\/.*@/, '//***@')}" is not a URL: expected e.g. https://proxy.example.com.`)
+    throw new InputError(`Input ${Input.endpoint} is not a URL: expected e.g. https://proxy.example.com.`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(`Input ${Input.endpoint} uses ${url.protocol}; only https:// is allowed (http:// only for loopback hosts).`)
+    // "user:password@host" without a scheme parses with "user:" as its scheme: name none.
+    throw new InputError(`Input ${Input.endpoint} is not an https:// URL; only https:// is allowed (http:// only for loopback hosts).`)
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new InputError(`Input ${Input.endpoint} "${url.origin}" is plain http:// to a host that is not loopback; the request URL carries the UserSig, so use https://.`)

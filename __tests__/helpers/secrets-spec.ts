@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import type { Fault, VendorEmulator } from '../../emulator/server.js'
-import { results, type ActionRun } from '../../emulator/runner.js'
+import { readingsOf, results, type ActionRun } from '../../emulator/runner.js'
 import type { Runner } from './fault-matrix.js'
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
 
@@ -34,14 +34,14 @@ export function visible(run: ActionRun): string {
   ].join('\n')
 }
 
-/** Not even 16 characters in a row of any secret: a cut-off secret is still a leak. */
+/** Not even 16 characters in a row of any secret, in any encoding: a cut-off secret is still a leak. */
 export function piecesShown(run: ActionRun, secrets: string[]): string[] {
-  const text = visible(run)
+  const readings = readingsOf(visible(run))
   const shown: string[] = []
   for (const secret of secrets) {
     for (let i = 0; i + 16 <= secret.length; i++) {
       const piece = secret.slice(i, i + 16)
-      if (text.includes(piece)) {
+      if (readings.some(text => text.includes(piece))) {
         shown.push(`${piece.slice(0, 4)}… (characters ${i}–${i + 15} of a ${secret.length}-character secret)`)
         break
       }
@@ -236,4 +236,75 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       expect(piecesShown(run, [secret, usersig, GITHUB_TOKEN])).toEqual([])
     })
   })
+
+  describe('a secret echoed in any encoding is redacted', () => {
+    const CASES = ENCODINGS.flatMap(([encoding, encode]) => (['secret-key', 'usersig'] as const).map(credential => ({ encoding, encode, credential })))
+      // On the built action: the forms today's main let through.
+      .filter(c => !options.e2eOnly || (c.credential === 'usersig' && /RFC 3986|lower case|twice/.test(c.encoding)))
+
+    it.each(CASES)('$encoding, with $credential: in an ErrorInfo and in a body that is not the vendor\'s', async ({ encode, credential }) => {
+      const { v, inputs: given, secret: key } = await start(credential)
+      const secret = credential === 'usersig' ? usersigWithStars() : key
+      const inputs = credential === 'usersig' ? { ...given, usersig: secret } : given
+      v.inject({ kind: 'code', code: 10004, info: `invalid usersig ${encode(secret)} rejected`, command: 'create_robot', userId: '@RBT#support' })
+      v.inject({ kind: 'http', status: 200, body: `${encode(secret)} is not valid here`, command: 'create_robot', userId: '@RBT#billing', times: Infinity })
+      const run = await runAgainst(v, { inputs: { ...inputs, 'max-attempts': '1' }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([['@RBT#support', 'failed', 10004], ['@RBT#billing', 'failed', null]])
+      expect(results(run)[0].ErrorInfo).toBe('invalid usersig *** rejected')
+      expect(String(results(run)[1].ErrorInfo)).toMatch(/^HTTP 200 but the body is not JSON \(\d+ characters starting "\*\*\* is not valid here"\)$/)
+      expect(piecesShown(run, allSecrets(v, secret))).toEqual([])
+    })
+  })
+
+  describe('the endpoint is never echoed with its user name or password', () => {
+    const SYNTAXES: Array<[string, string]> = [
+      ['no "//" and a space in the host', 'https:alice-admin:hunter2-pass@bad host'],
+      ['no scheme at all', 'alice-admin:hunter2-pass@proxy.example.com'],
+      ['an upper-case scheme and a space', 'HTTPS://alice-admin:hunter2-pass@bad host.example.com/'],
+      ['backslashes for slashes', 'https:\\\\alice-admin:hunter2-pass@proxy.example.com\\'],
+      ['a percent-encoded colon in the user name', 'https://alice-admin%3Ahunter2-pass@proxy.example.com/'],
+      ['an unclosed IPv6 host', 'https://alice-admin:hunter2-pass@[::1/'],
+      ['a scheme-relative URL', '//alice-admin:hunter2-pass@proxy.example.com/'],
+      ['a ws:// scheme', 'ws://alice-admin:hunter2-pass@proxy.example.com/']
+    ]
+    it.each(SYNTAXES.filter(([name]) => !options.e2eOnly || /^no /.test(name)))('%s: refused before any call, naming neither', async (_name, endpoint) => {
+      const { v, inputs, secret } = await start('secret-key')
+      const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(run.exitCode).toBe(1)
+      expect(v.calls).toHaveLength(0)
+      expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/Input endpoint/)
+      for (const word of ['hunter2', 'alice-admin']) expect(readingsOf(visible(run)).filter(text => text.includes(word))).toEqual([])
+      expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
+    })
+
+    it('the summary shows the target as scheme and host, without the endpoint\'s path', async () => {
+      const { v, inputs } = await start('secret-key')
+      const endpoint = `${inputs.endpoint.replace(/\/$/, '')}/proxy-token-abc123/`
+      const run = await runAgainst(v, { inputs: { ...inputs, endpoint, 'dry-run': 'true' }, files: { 'robots.yaml': ROBOTS } })
+
+      expect(run.summary).toContain(new URL(inputs.endpoint).origin)
+      expect(visible(run)).not.toContain('proxy-token-abc123')
+    })
+  })
+}
+
+/** The ways a server or a proxy may echo a secret back: every one of them is a leak. */
+const ENCODINGS: Array<[string, (secret: string) => string]> = [
+  ['RFC 3986 (Python quote: * as %2A)', secret => secret.replace(/[*]/g, '%2A')],
+  ['lower-case hex (%2a)', secret => secret.replace(/[*]/g, '%2a')],
+  ['every byte percent-encoded, upper case', secret => [...Buffer.from(secret)].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')],
+  ['every byte percent-encoded, lower case', secret => [...Buffer.from(secret)].map(b => `%${b.toString(16).padStart(2, '0')}`).join('')],
+  ['percent-encoded twice (a URL inside a URL: %252A)', secret => encodeURIComponent(secret.replace(/[*]/g, '%2A'))],
+  ['form-encoded, then every other letter encoded', secret => [...secret].map((c, i) => (i % 2 ? `%${c.charCodeAt(0).toString(16)}` : c)).join('').replace(/[*]/g, '%2A')],
+  ['HTML character references', secret => secret.replace(/[*]/g, '&#42;').replace(/-/g, '&#x2D;')]
+]
+
+/** A UserSig with "*" and "-" in it, the characters the encodings above tell apart. */
+function usersigWithStars(): string {
+  for (let expire = 600; ; expire++) {
+    const usersig = new TLSSigAPIv2.Api(1400000000, TEST_SECRET_KEY).genSig('administrator', expire) as string
+    if (usersig.includes('*') && usersig.includes('-')) return usersig
+  }
 }

@@ -11,6 +11,7 @@ import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
 import { signUserSig } from './usersig.js'
+import { redactWith, secretPattern } from '../redact.js'
 
 /**
  * The only door to the vendor. Every request the action makes goes through
@@ -40,6 +41,7 @@ export class VendorClient implements RobotApi {
   private readonly limiter: RateLimiter
   private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
+  private readonly secretPatterns: RegExp[] = []
   private usersig = ''
   private usersigGeneration = 0
   private resigned = false
@@ -104,11 +106,9 @@ export class VendorClient implements RobotApi {
     return this.proven
   }
 
-  /** Replaces every secret the client knows with ***, in any text that may be shown. */
+  /** Replaces every secret the client knows with ***, in any encoding, in any text that may be shown. */
   redact(text: string): string {
-    let out = text
-    for (const secret of this.secrets) out = out.split(secret).join('***')
-    return out
+    return redactWith(this.secretPatterns, text)
   }
 
   async listRobots(): Promise<CallOutcome<string[]>> {
@@ -274,7 +274,7 @@ export class VendorClient implements RobotApi {
         code: null,
         class: 'run-fatal',
         // The URL carries the UserSig: a redirect would hand it to another host.
-        info: `the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`
+        info: this.redact(`the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`)
       }
     }
     if (answer.status !== 200) {
@@ -283,7 +283,8 @@ export class VendorClient implements RobotApi {
         ok: false,
         code: null,
         class: transient ? 'transient' : 'permanent',
-        info: `HTTP ${answer.status}${answer.statusText ? ' ' + answer.statusText : ''} instead of the vendor's answer`
+        // The status text is the server's: it may echo the request.
+        info: this.redact(`HTTP ${answer.status}${answer.statusText ? ' ' + answer.statusText : ''} instead of the vendor's answer`)
       }
     }
     return this.readEnvelope(answer.body.toString('utf8'))
@@ -347,7 +348,11 @@ export class VendorClient implements RobotApi {
   }
 
   private addSecret(secret: string): void {
-    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+    if (!secret || this.secrets.has(secret)) return
+    this.secretPatterns.push(secretPattern(secret))
+    // The runner masks what it is told, as it is told: the forms a URL carries it in.
+    const rfc3986 = encodeURIComponent(secret).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), rfc3986]) {
       if (form && !this.secrets.has(form)) {
         this.secrets.add(form)
         this.options.mask(form)
