@@ -60,3 +60,7 @@ export const MAX_CALLS_PER_SECOND = 180
 export const PORTRAIT_GET_BATCH = 100
 /** GitHub shows at most 10 error and 10 warning annotations per step. */
 export const MAX_ANNOTATIONS = 10
+/** Each GitHub API call of the plan comment gives up after this (a hung API costs a warning). */
+export const GITHUB_API_TIMEOUT_MS = 20_000
+/** GitHub refuses a comment body longer than this (HTTP 422). */
+export const MAX_COMMENT_CHARS = 65_536

@@ -201,3 +201,24 @@ function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '')
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }
+
+/** What the plan comment needs. */
+export interface CommentInputs {
+  enabled: boolean
+  githubToken: string
+  manifestPath: string
+  sdkappid: string
+}
+
+/**
+ * Read leniently, never throwing: when the other inputs are wrong the comment
+ * still says the plan failed and why, so a stale plan does not stay up.
+ */
+export function readCommentInputs(core: ActionCore): CommentInputs {
+  return {
+    enabled: !/^(false|no|off|0)$/i.test(core.getInput(Input.comment).trim()),
+    githubToken: core.getInput(Input.githubToken),
+    manifestPath: core.getInput(Input.manifest) || 'robots.yaml',
+    sdkappid: core.getInput(Input.sdkappid).trim()
+  }
+}

@@ -4,7 +4,7 @@ import { RunCancelled, type Cancellation } from './cancel.js'
 import { Input } from './constants.js'
 import { readEvent } from './event.js'
 import { ExportError, exportApp } from './export/export.js'
-import { InputError, readSettings, type Settings } from './inputs.js'
+import { InputError, readCommentInputs, readSettings, type Settings } from './inputs.js'
 import { ManifestError, readManifestFile } from './manifest/file.js'
 import { parseManifest } from './manifest/parse.js'
 import { readVendorState } from './plan/app-state.js'
@@ -69,9 +69,6 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
     report.halt = client?.halt ?? null
     report.runError = cancelled()
-
-    const commentNote = settings.comment && !report.runError ? await postPlanComment(core, env, settings.githubToken, report) : null
-    if (commentNote) report.notes.push(commentNote)
   } catch (error) {
     report.runError = describeError(core, error, client)
     if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
@@ -79,6 +76,10 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
   } finally {
     client?.close()
   }
+  // Also when the run stopped: the comment then says so, instead of an old plan staying up.
+  // Not when the job is cancelled: it must end within seconds.
+  const commentNote = cancellation?.stop.aborted ? null : await postPlanComment(core, env, readCommentInputs(core), report)
+  if (commentNote) report.notes.push(commentNote)
   await publish(core, report)
 }
 

@@ -1,48 +1,66 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { VendorEmulator } from '../../emulator/server.js'
-import { FakeGitHub } from '../helpers/github-api.js'
-import { findLeaks, makeWorkspace, runAction } from '../../emulator/runner.js'
-import { manifestOf, secretsOf, startVendor } from '../helpers/vendor.js'
+import { TEST_SDKAPPID, type VendorEmulator } from '../../emulator/server.js'
+import { FakeGitHub, JOB_TOKEN_LOGIN } from '../helpers/github-api.js'
+import { findLeaks, makeWorkspace, results, runAction, type ActionRun } from '../../emulator/runner.js'
+import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from '../helpers/vendor.js'
 
 const TOKEN = 'ghs_faketoken0123456789abcdefghijklmnop'
 const MANIFEST = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+const HEAD_SHA = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d'
+const MARKER = `<!-- create-chat-robots plan: manifest=robots.yaml sdkappid=${TEST_SDKAPPID} -->`
 
 let vendor: VendorEmulator
 let inputs: Record<string, string>
 let github: FakeGitHub
 let apiUrl: string
+let workspace: string
 
 beforeEach(async () => {
   ({ vendor, inputs } = await startVendor())
   github = new FakeGitHub(TOKEN)
   apiUrl = await github.start()
+  workspace = await makeWorkspace({ 'robots.yaml': MANIFEST })
 })
 afterEach(async () => {
   await vendor.stop()
   await github.stop()
+  await rm(workspace, { recursive: true, force: true })
 })
 
-async function runOnPullRequest(extra: Record<string, string> = {}) {
-  const workspace = await makeWorkspace({ 'robots.yaml': MANIFEST })
-  const eventPath = join(workspace, '..', `event-${Date.now()}.json`)
-  await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7 }, repository: { name: 'robots', owner: { login: 'acme' } } }))
+interface PullRequestRun {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  files?: Record<string, string>
+}
+
+async function runOnPullRequest(options: PullRequestRun = {}): Promise<ActionRun> {
+  const eventPath = join(workspace, '..', `event-${process.pid}-${Date.now()}.json`)
+  await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD_SHA } }, repository: { name: 'robots', owner: { login: 'acme' } } }))
   const run = await runAction({
     workspace,
-    inputs: { ...inputs, 'dry-run': 'true', 'github-token': TOKEN, ...extra },
-    env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots' }
+    files: options.files,
+    inputs: { ...inputs, 'dry-run': 'true', 'github-token': TOKEN, ...options.inputs },
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots',
+      GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242', GITHUB_SHA: 'f'.repeat(40), ...options.env
+    }
   })
-  expect(findLeaks(run, [...secretsOf(vendor), TOKEN])).toEqual([])
+  await rm(eventPath, { force: true })
+  // Nothing secret in any body the action sent to GitHub: the runner does not mask a comment.
+  expect(findLeaks(run, [...secretsOf(vendor), TOKEN], github.bodiesSent)).toEqual([])
   return run
 }
+
+const ours = () => github.comments.filter(c => c.user.login === github.identity)
 
 describe('the plan comment on a pull request', () => {
   it('posts the plan as one comment with a hidden marker', async () => {
     const run = await runOnPullRequest()
     expect(run.exitCode).toBe(0)
     expect(github.comments).toHaveLength(1)
-    expect(github.comments[0].body).toMatch(/^<!-- create-chat-robots plan: robots.yaml -->/)
+    expect(github.comments[0].body.split('\n')[0]).toBe(MARKER)
     // The comment is the summary: the same headline a reviewer reads first.
     expect(github.comments[0].body).toContain('<h2>Plan: 2 to create</h2>')
     expect(github.comments[0].body).toContain('@RBT#support')
@@ -65,6 +83,13 @@ describe('the plan comment on a pull request', () => {
     expect(github.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
   })
 
+  it('shows the commit it planned (short SHA) and links the workflow run', async () => {
+    await runOnPullRequest()
+    const body = github.comments[0].body
+    expect(body).toContain(`<a href="https://github.com/acme/robots/commit/${HEAD_SHA}"><code>1a2b3c4</code></a>`)
+    expect(body).toContain('<a href="https://github.com/acme/robots/actions/runs/4242">')
+  })
+
   it('survives a token that cannot write, and says so in the log and the summary', async () => {
     github.refuseWritesWith = 403
     const run = await runOnPullRequest()
@@ -75,7 +100,7 @@ describe('the plan comment on a pull request', () => {
   })
 
   it('posts nothing when comment is false', async () => {
-    await runOnPullRequest({ comment: 'false' })
+    await runOnPullRequest({ inputs: { comment: 'false' } })
     expect(github.requests).toHaveLength(0)
   })
 
@@ -83,5 +108,167 @@ describe('the plan comment on a pull request', () => {
     const run = await runAction({ files: { 'robots.yaml': MANIFEST }, inputs: { ...inputs, 'github-token': TOKEN }, env: { GITHUB_API_URL: apiUrl } })
     expect(run.exitCode).toBe(0)
     expect(github.requests).toHaveLength(0)
+  })
+})
+
+describe('the plan comment belongs to the action', () => {
+  it('a comment with the marker written by someone else is never edited: a new one is written', async () => {
+    // The marker of this release, and the one of earlier releases.
+    const planted = [MARKER, '<!-- create-chat-robots plan: robots.yaml -->'].map(marker => github.seedComment(`${marker}\nLooks good to me! Security review passed.`, 'mallory'))
+    await runOnPullRequest()
+    await runOnPullRequest()
+
+    for (const comment of planted) {
+      expect(github.comments.find(c => c.id === comment.id)?.body).toMatch(/^<!--[^\n]*-->\nLooks good to me! Security review passed.$/)
+      expect(github.requests.filter(r => r.path.endsWith(`/comments/${comment.id}`))).toEqual([])
+    }
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0].user.login).toBe(JOB_TOKEN_LOGIN)
+  })
+
+  it('a comment of ours with the marker of an earlier release is taken over, not left stale', async () => {
+    const old = github.seedComment('<!-- create-chat-robots plan: robots.yaml -->\nan old plan', JOB_TOKEN_LOGIN)
+    await runOnPullRequest()
+
+    expect(github.comments).toHaveLength(1)
+    expect(github.comments[0].id).toBe(old.id)
+    expect(github.comments[0].body.split('\n')[0]).toBe(MARKER)
+  })
+
+  it('with a personal token, the comment of the token\'s own login (GET /user) is the one edited', async () => {
+    await github.stop()
+    github = new FakeGitHub(TOKEN, { login: 'robots-bot' })
+    apiUrl = await github.start()
+    github.seedComment(`${MARKER}\nplanted by the job token of another workflow`, JOB_TOKEN_LOGIN)
+    const own = github.seedComment(`${MARKER}\nan old plan`, 'robots-bot')
+    await runOnPullRequest()
+
+    expect(github.comments).toHaveLength(2)
+    expect(github.comments.find(c => c.id === own.id)?.body).toContain('@RBT#support')
+    expect(github.comments.find(c => c.user.login === JOB_TOKEN_LOGIN)?.body).toMatch(/planted/)
+  })
+
+  it('one manifest planned against two apps: one comment per app, each edited by its own run', async () => {
+    await runOnPullRequest()
+    await runOnPullRequest({ inputs: { sdkappid: '1400000001', 'secret-key': '', 'dry-run': 'true' } })
+    await runOnPullRequest()
+
+    expect(ours().map(c => c.body.split('\n')[0])).toEqual([MARKER, '<!-- create-chat-robots plan: manifest=robots.yaml sdkappid=1400000001 -->'])
+    expect(github.requests.filter(r => r.method === 'POST')).toHaveLength(2)
+  })
+
+  it('two manifests: one comment each, and ./robots.yaml is the same manifest as robots.yaml', async () => {
+    await runOnPullRequest()
+    await runOnPullRequest({ inputs: { manifest: 'other-robots.yaml' }, files: { 'other-robots.yaml': MANIFEST } })
+    await runOnPullRequest({ inputs: { manifest: './robots.yaml' } })
+
+    expect(ours().map(c => c.body.split('\n')[0])).toEqual([MARKER, `<!-- create-chat-robots plan: manifest=other%2Drobots.yaml sdkappid=${TEST_SDKAPPID} -->`])
+  })
+
+  it('a manifest path that tries to close the marker stays inside it', async () => {
+    await runOnPullRequest({ inputs: { manifest: 'a-->\n\n# x.yaml' }, files: { 'a-->\n\n# x.yaml': MANIFEST } })
+
+    const first = ours()[0].body.split('\n')[0]
+    expect(first).toMatch(/^<!-- create-chat-robots plan: manifest=[^>\s]*a%2D%2D%3E%0A%0A%23%20x.yaml sdkappid=\d+ -->$/)
+    expect(ours()[0].body.indexOf('-->')).toBe(first.length - 3)
+  })
+})
+
+describe('secrets in the comment', () => {
+  it('a secret the vendor echoes, percent-encoded, never reaches the comment, which the runner does not mask', async () => {
+    const encoded = [...Buffer.from(TEST_SECRET_KEY)].map(b => `%${b.toString(16)}`).join('')
+    vendor.inject({ kind: 'code', code: 10004, info: `bad key ${encoded}`, command: 'get_all_robots', times: Infinity })
+    await runOnPullRequest()
+
+    expect(github.bodiesSent).toHaveLength(1)
+    expect(github.bodiesSent[0]).toContain('bad key ***')
+  })
+})
+
+describe('a plan longer than a comment can be', () => {
+  it('keeps the counts and the first rows within 65,536 characters, and says the full plan is in the job summary', async () => {
+    // HTML escaping makes each " six characters: 20 robots × 8 × 450 " are about 60,000 characters of Nick alone.
+    const robots = Array.from({ length: 20 }, (_, i) => ({ UserID: `@RBT#r${String(i).padStart(2, '0')}`, Nick: '"'.repeat(450), SelfSignature: '"'.repeat(450) }))
+    vendor.seed(robots.map(r => ({ UserID: r.UserID, Nick: '<'.repeat(450), SelfSignature: '&'.repeat(450) })))
+    const run = await runOnPullRequest({ files: { 'robots.yaml': manifestOf(robots) } })
+
+    expect(run.summary.length).toBeGreaterThan(65_536)
+    expect(github.comments).toHaveLength(1)
+    const body = github.comments[0].body
+    expect([...body].length).toBeLessThanOrEqual(65_536)
+    expect(body.split('\n')[0]).toBe(MARKER)
+    expect(body).toContain('20 entries')
+    expect(body).toContain('@RBT#r00')
+    expect(body).toMatch(/The full plan is in the job summary of <a href="https:\/\/github.com\/acme\/robots\/actions\/runs\/4242">/)
+    expect(body).toContain('<code>1a2b3c4</code>')
+    // Still well formed: every table and row that was opened is closed.
+    for (const tag of ['table', 'tr', 'td', 'code', 'ul', 'li']) {
+      expect([tag, (body.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length]).toEqual([tag, (body.match(new RegExp(`</${tag}>`, 'g')) ?? []).length])
+    }
+  })
+})
+
+describe('a run that stops still updates the comment', () => {
+  it('an unreadable manifest replaces the old plan with why the plan failed', async () => {
+    await runOnPullRequest()
+    await rm(join(workspace, 'robots.yaml'))
+    const run = await runOnPullRequest()
+
+    expect(run.exitCode).toBe(1)
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0].body).not.toContain('@RBT#support')
+    expect(ours()[0].body).toContain("No manifest at robots.yaml")
+  })
+
+  it('wrong inputs replace the old plan with why the plan failed', async () => {
+    await runOnPullRequest()
+    const run = await runOnPullRequest({ inputs: { 'max-attempts': 'lots' } })
+
+    expect(run.exitCode).toBe(1)
+    expect(ours()).toHaveLength(1)
+    expect(ours()[0].body).toContain('Input max-attempts &quot;lots&quot; must be a whole number from 1 to 10.')
+    expect(results(run).map(r => r.status)).toEqual(['skipped', 'skipped'])
+  })
+
+  it('an invalid comment input still lets the comment say so', async () => {
+    const run = await runOnPullRequest({ inputs: { comment: 'maybe' } })
+
+    expect(run.exitCode).toBe(1)
+    expect(ours()[0].body).toContain('Input comment &quot;maybe&quot; is not a boolean')
+  })
+})
+
+describe('a hung or hostile GitHub API', () => {
+  const SHORT = { CREATE_CHAT_ROBOTS_GITHUB_TIMEOUT_MS: '400' }
+
+  it.each([
+    ['GET /user', /^GET \/user$/],
+    ['listing the comments', /^GET \/repos\/.*\/comments$/],
+    ['writing the comment', /^POST /]
+  ])('a hang while %s costs a warning, not minutes; the summary and outputs are written', async (_name, hang) => {
+    github.hang = hang
+    const run = await runOnPullRequest({ env: SHORT })
+
+    expect(run.durationMs).toBeLessThan(5000)
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations.filter(a => a.level === 'warning').map(a => a.message)).toEqual([
+      'The plan was not posted on pull request #7: the GitHub API did not answer within 0.4 s. The plan is in the job summary.'
+    ])
+    expect(run.summary).toContain('@RBT#support')
+    expect(results(run)).toHaveLength(2)
+  })
+
+  it('GitHub\'s error text starts no workflow command and forms no mention or markup', async () => {
+    github.refuseWritesWith = 422
+    github.refusalMessage = 'Validation Failed\n::error file=README.md,line=1::FORGED\n##[add-mask]Support @octocat\n\n# Heading'
+    github.extraHeaders = { deprecation: 'true', sunset: '##[error]FORGED sunset', link: '<https://x.example/##[warning]FORGED>; rel="deprecation"' }
+    const run = await runOnPullRequest()
+
+    expect(run.commands.filter(c => c.form === 'legacy' || !['add-mask', 'error', 'warning', 'notice', 'debug'].includes(c.command) || c.data.startsWith('FORGED') || c.properties.file === 'README.md')).toEqual([])
+    expect(run.commands.filter(c => c.command === 'add-mask' && c.data === 'Support')).toEqual([])
+    const warning = run.annotations.find(a => a.level === 'warning')?.message
+    expect(warning).toMatch(/^The plan was not posted on pull request #7: HTTP 422: Validation Failed\\n::error file=README.md/)
+    expect(run.summary.trimEnd()).not.toMatch(/\n\s*\n/)
+    expect(run.summary.replace(/<code>[^<]*<\/code>/g, '')).not.toContain('@octocat')
   })
 })

@@ -3,29 +3,69 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A loopback stand-in for the part of the GitHub REST API the plan comment
- * uses: list, create and update issue comments, with the token checked and
- * an optional refusal (a fork's read-only token gets 403).
+ * uses, with GitHub's own rules: GET /user answers a personal token with its
+ * login and refuses the job's installation token (403); comments carry their
+ * author; a body longer than 65,536 characters is refused with 422. Faults:
+ * refused writes, a hung API, a deprecation notice.
  */
 export interface Comment {
   id: number
   body: string
+  user: { login: string; type: 'User' | 'Bot' }
+}
+
+export const JOB_TOKEN_LOGIN = 'github-actions[bot]'
+const MAX_BODY_CHARS = 65_536
+
+export interface FakeGitHubOptions {
+  /** The token's user; null (the default) for the job's token, whose comments are github-actions[bot]'s. */
+  login?: string | null
+  repo?: string
+  pr?: number
 }
 
 export class FakeGitHub {
   comments: Comment[] = []
   requests: Array<{ method: string; path: string; auth: string | undefined }> = []
-  /** Answer writes with this status instead (e.g. 403). */
+  /** Every body the action sent in a create or an update, in order, kept or refused. */
+  bodiesSent: string[] = []
+  /** Answer writes with this status instead (e.g. 403), and this message. */
   refuseWritesWith: number | null = null
+  refusalMessage = 'Resource not accessible by integration'
+  /** Requests whose "METHOD path" matches are never answered. */
+  hang: RegExp | null = null
+  /** Headers added to every answer (e.g. a deprecation notice). */
+  extraHeaders: Record<string, string> = {}
   private server: Server | null = null
   private nextId = 1000
+  private readonly login: string | null
+  private readonly repo: string
+  private readonly pr: number
 
-  constructor(private readonly token: string, private readonly repo = 'acme/robots', private readonly pr = 7) {}
+  constructor(private readonly token: string, options: FakeGitHubOptions = {}) {
+    this.login = options.login ?? null
+    this.repo = options.repo ?? 'acme/robots'
+    this.pr = options.pr ?? 7
+  }
+
+  /** The author of the action's comments. */
+  get identity(): string {
+    return this.login ?? JOB_TOKEN_LOGIN
+  }
+
+  /** A comment written by someone else (or by `login`). */
+  seedComment(body: string, login: string): Comment {
+    const comment: Comment = { id: this.nextId++, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' } }
+    this.comments.push(comment)
+    return comment
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(body))
+      void this.handle(req).then(answer => {
+        if (answer === null) return
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...this.extraHeaders })
+        res.end(JSON.stringify(answer.body))
       })
     })
     await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve))
@@ -33,34 +73,46 @@ export class FakeGitHub {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections()
     await new Promise(resolve => this.server?.close(resolve))
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown } | null> {
     let text = ''
     for await (const chunk of req) text += chunk
     const path = (req.url ?? '').split('?')[0]
-    this.requests.push({ method: req.method ?? '', path, auth: req.headers.authorization })
+    const method = req.method ?? ''
+    this.requests.push({ method, path, auth: req.headers.authorization })
+    if (this.hang?.test(`${method} ${path}`)) return null
     if (req.headers.authorization !== `token ${this.token}` && req.headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, body: { message: 'Bad credentials' } }
     }
-    const list = `/repos/${this.repo}/issues/${this.pr}/comments`
-    if (req.method === 'GET' && path === list) return { status: 200, body: this.comments.map(c => ({ id: c.id, body: c.body })) }
-    if (req.method !== 'GET' && this.refuseWritesWith) {
-      return { status: this.refuseWritesWith, body: { message: 'Resource not accessible by integration' } }
+    if (method === 'GET' && path === '/user') {
+      return this.login === null
+        ? { status: 403, body: { message: 'Resource not accessible by integration' } }
+        : { status: 200, body: { login: this.login, type: 'User' } }
     }
-    if (req.method === 'POST' && path === list) {
-      const comment = { id: this.nextId++, body: (JSON.parse(text) as { body: string }).body }
+    const list = `/repos/${this.repo}/issues/${this.pr}/comments`
+    if (method === 'GET' && path === list) return { status: 200, body: this.comments }
+    const update = new RegExp(`^/repos/${this.repo}/issues/comments/(\\d+)$`).exec(path)
+    const writing = (method === 'POST' && path === list) || (method === 'PATCH' && update)
+    if (!writing) return { status: 404, body: { message: 'Not Found' } }
+
+    const body = (JSON.parse(text) as { body: string }).body
+    this.bodiesSent.push(body)
+    if (this.refuseWritesWith) return { status: this.refuseWritesWith, body: { message: this.refusalMessage } }
+    if ([...body].length > MAX_BODY_CHARS) {
+      return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] } }
+    }
+    if (method === 'POST') {
+      const comment: Comment = { id: this.nextId++, body, user: { login: this.identity, type: this.login === null ? 'Bot' : 'User' } }
       this.comments.push(comment)
       return { status: 201, body: comment }
     }
-    const update = new RegExp(`^/repos/${this.repo}/issues/comments/(\\d+)$`).exec(path)
-    if (req.method === 'PATCH' && update) {
-      const comment = this.comments.find(c => c.id === Number(update[1]))
-      if (!comment) return { status: 404, body: { message: 'Not Found' } }
-      comment.body = (JSON.parse(text) as { body: string }).body
-      return { status: 200, body: comment }
-    }
-    return { status: 404, body: { message: 'Not Found' } }
+    const comment = this.comments.find(c => c.id === Number(update![1]))
+    if (!comment) return { status: 404, body: { message: 'Not Found' } }
+    // A token that may write to the pull request may edit anyone's comment on it, as on GitHub.
+    comment.body = body
+    return { status: 200, body: comment }
   }
 }
