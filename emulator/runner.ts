@@ -188,6 +188,11 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
+/** The annotations the runner would raise from this output. */
+export function parseAnnotations(stdout: string): Annotation[] {
+  return annotationsOf(parseWorkflowCommands(stdout))
+}
+
 /** The annotations the runner would raise: its error, warning and notice commands, in either form. */
 export function annotationsOf(commands: WorkflowCommand[]): Annotation[] {
   return commands

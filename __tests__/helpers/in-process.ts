@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { actionDefaults, findLeaks, makeWorkspace, parseAnnotations, testTimingEnv, type ActionRun, type RunOptions } from '../../emulator/runner.js'
+import { actionDefaults, annotationsOf, findLeaks, makeWorkspace, testTimingEnv, type ActionRun, type RunOptions } from '../../emulator/runner.js'
+import { parseWorkflowCommands } from '../../emulator/workflow-commands.js'
 import { run } from '../../src/main.js'
 import { FakeCore, inputEnv } from './fake-core.js'
 import { secretsOf } from './vendor.js'
@@ -55,13 +56,15 @@ export async function runInProcess(options: InProcessOptions = {}): Promise<InPr
     else process.env.GITHUB_STEP_SUMMARY = summaryBefore
     if (!options.workspace) await rm(workspace, { recursive: true, force: true })
   }
+  const commands = parseWorkflowCommands(core.stdout)
   return {
     exitCode: core.exitCode ?? 0,
     stdout: core.stdout,
     stderr: '',
     summary: core.summaryText,
     outputs: { ...core.outputs },
-    annotations: parseAnnotations(core.stdout),
+    annotations: annotationsOf(commands),
+    commands,
     log: core.stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
     durationMs: Date.now() - started,
     workspace,
