@@ -113,7 +113,8 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
   }
 }
 
-const TIMING_KEYS: ReadonlyArray<keyof ClientTiming> = ['timeoutMs', 'backoffBaseMs', 'backoffCapMs', 'cancelGraceMs']
+/** The client's waits, and the plan comment's GitHub API deadline (read in report/pr-comment.ts). */
+const TIMING_KEYS: readonly string[] = ['timeoutMs', 'backoffBaseMs', 'backoffCapMs', 'cancelGraceMs', 'githubTimeoutMs']
 
 /** Test-only (see TEST_TIMING_ENV): a JSON object of positive milliseconds for the client's waits. */
 function readTestTiming(env: NodeJS.ProcessEnv): ClientTiming {
@@ -127,11 +128,14 @@ function readTestTiming(env: NodeJS.ProcessEnv): ClientTiming {
   }
   const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) &&
     Object.entries(parsed).every(([key, value]) =>
-      TIMING_KEYS.includes(key as keyof ClientTiming) && typeof value === 'number' && Number.isFinite(value) && value > 0)
+      TIMING_KEYS.includes(key) && typeof value === 'number' && Number.isFinite(value) && value > 0)
   if (!valid) {
     throw new InputError(`${TEST_TIMING_ENV} is for the action's own tests: expected a JSON object of positive milliseconds with keys ${TIMING_KEYS.join(', ')}, such as {"timeoutMs":2000}. Unset it.`)
   }
-  return parsed as ClientTiming
+  // The comment's deadline is not the client's.
+  const client: Record<string, number> = { ...(parsed as Record<string, number>) }
+  delete client.githubTimeoutMs
+  return client as ClientTiming
 }
 
 function readBoolean(core: ActionCore, name: string, fallback: boolean): boolean {

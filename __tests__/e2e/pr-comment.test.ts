@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEST_SDKAPPID, type VendorEmulator } from '../../emulator/server.js'
 import { FakeGitHub, JOB_TOKEN_LOGIN } from '../helpers/github-api.js'
-import { findLeaks, makeWorkspace, results, runAction, type ActionRun } from '../../emulator/runner.js'
+import { findLeaks, makeWorkspace, results, runAction, testTimingEnv, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from '../helpers/vendor.js'
 
 const TOKEN = 'ghs_faketoken0123456789abcdefghijklmnop'
@@ -239,7 +239,7 @@ describe('a run that stops still updates the comment', () => {
 })
 
 describe('a hung or hostile GitHub API', () => {
-  const SHORT = { CREATE_CHAT_ROBOTS_GITHUB_TIMEOUT_MS: '400' }
+  const SHORT = testTimingEnv({ githubTimeoutMs: 400 })
 
   it.each([
     ['GET /user', /^GET \/user$/],

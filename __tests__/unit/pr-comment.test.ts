@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { TEST_TIMING_ENV } from '../../src/constants.js'
 import { commentBody, commentMarker, githubTimeoutMs } from '../../src/report/pr-comment.js'
 
 const RUN = { runUrl: 'https://github.com/acme/robots/actions/runs/1', sha: 'abcdef0123456789', commitUrl: 'https://github.com/acme/robots/commit/abcdef0123456789' }
@@ -22,9 +23,11 @@ describe('the plan comment, in pieces', () => {
     expect(body.endsWith('</sub></p>\n')).toBe(true)
   })
 
-  it('the GitHub API deadline can be shortened, never lengthened past 20 s', () => {
+  it('the GitHub API deadline can be shortened by the test timing, never lengthened past 20 s', () => {
+    const timing = (value: unknown) => ({ [TEST_TIMING_ENV]: JSON.stringify({ githubTimeoutMs: value }) })
     expect(githubTimeoutMs({})).toBe(20_000)
-    expect(githubTimeoutMs({ CREATE_CHAT_ROBOTS_GITHUB_TIMEOUT_MS: '250' })).toBe(250)
-    for (const value of ['Infinity', '999999', '-1', '0', 'soon']) expect(githubTimeoutMs({ CREATE_CHAT_ROBOTS_GITHUB_TIMEOUT_MS: value })).toBe(20_000)
+    expect(githubTimeoutMs(timing(250))).toBe(250)
+    for (const value of [999_999, -1, 0, 'soon', null]) expect(githubTimeoutMs(timing(value))).toBe(20_000)
+    expect(githubTimeoutMs({ [TEST_TIMING_ENV]: '{not json' })).toBe(20_000)
   })
 })

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { ActionCore } from '../action-core.js'
-import { GITHUB_API_TIMEOUT_MS, MAX_COMMENT_CHARS } from '../constants.js'
+import { GITHUB_API_TIMEOUT_MS, MAX_COMMENT_CHARS, TEST_TIMING_ENV } from '../constants.js'
 import type { CommentInputs } from '../inputs.js'
 import { redactWith, secretPattern } from '../redact.js'
 import { annotation } from './annotations.js'
@@ -167,8 +167,13 @@ export function commentBody(marker: string, summary: string, run: RunLinks): str
   return `${marker}\n${cutHtml(summary, room)}\n${note}${footer}`
 }
 
-/** The test suite shortens the deadline; it can never be made longer than the default. */
+/** The test suite shortens the deadline (TEST_TIMING_ENV); it can never be made longer than the default. */
 export function githubTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const asked = Number(env.CREATE_CHAT_ROBOTS_GITHUB_TIMEOUT_MS)
-  return Number.isFinite(asked) && asked > 0 ? Math.min(asked, GITHUB_API_TIMEOUT_MS) : GITHUB_API_TIMEOUT_MS
+  let asked: unknown
+  try {
+    asked = (JSON.parse(env[TEST_TIMING_ENV] || '{}') as { githubTimeoutMs?: unknown }).githubTimeoutMs
+  } catch {
+    asked = undefined
+  }
+  return typeof asked === 'number' && Number.isFinite(asked) && asked > 0 ? Math.min(asked, GITHUB_API_TIMEOUT_MS) : GITHUB_API_TIMEOUT_MS
 }
