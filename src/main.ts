@@ -10,6 +10,8 @@ import { parseManifest } from './manifest/parse.js'
 import { readVendorState } from './plan/app-state.js'
 import { planRobots } from './plan/plan.js'
 import { pruneWouldEmptyTheApp } from './plan/prune-guard.js'
+import { annotation } from './report/annotations.js'
+import { logLine } from './report/log.js'
 import { postPlanComment } from './report/pr-comment.js'
 import { publish } from './report/publish.js'
 import type { RunReport } from './report/types.js'
@@ -46,8 +48,8 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
       stopIfCancelled()
       client = await openClient(core, settings, cancellation)
       report.exported = await exportApp(client, settings.workspace, settings.exportPath)
-      core.info(`Exported the app's ${report.exported.robots} robot${report.exported.robots === 1 ? '' : 's'} to ${report.exported.file}.`)
-      for (const note of report.exported.notes) core.warning(note, { title: 'robots export' })
+      logLine(core, `Exported the app's ${report.exported.robots} robot${report.exported.robots === 1 ? '' : 's'} to ${report.exported.file}.`)
+      for (const note of report.exported.notes) annotation(core, 'warning', note, { title: 'robots export' })
       report.notes.push(...report.exported.notes)
     }
     const { file, text } = report.exported ?? (await readManifestFile(settings.workspace, settings.manifestPath))
@@ -93,7 +95,8 @@ async function openClient(core: ActionCore, settings: Settings, cancellation: Ca
     maxAttempts: settings.maxAttempts,
     ...settings.timing,
     ...(cancellation ? { stop: cancellation.stop, cut: cancellation.cut } : {}),
-    log: core,
+    // Its lines carry the vendor's text: through the log's and the annotations' escapers.
+    log: { debug: line => core.debug(line), info: line => logLine(core, line), warning: line => annotation(core, 'warning', line) },
     mask: secret => core.setSecret(secret)
   })
 }
