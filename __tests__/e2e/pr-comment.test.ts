@@ -197,7 +197,8 @@ describe('a plan longer than a comment can be', () => {
     const body = github.comments[0].body
     expect([...body].length).toBeLessThanOrEqual(65_536)
     expect(body.split('\n')[0]).toBe(MARKER)
-    expect(body).toContain('20 entries')
+    // The headline with the counts comes first, so it is kept.
+    expect(body).toContain('<h2>Plan: 20 to update</h2>')
     expect(body).toContain('@RBT#r00')
     expect(body).toMatch(/The full plan is in the job summary of <a href="https:\/\/github.com\/acme\/robots\/actions\/runs\/4242">/)
     expect(body).toContain('<code>1a2b3c4</code>')

@@ -109,8 +109,12 @@ describe('the shape of the PR comment', () => {
       await rm(workspace, { recursive: true, force: true })
     }
 
-    expect(run.exitCode).toBe(0)
+    // Fields with control characters are refused (exit 1); the comment shows them all the same.
+    expect(run.exitCode).toBe(1)
     expect(github.comments).toHaveLength(1)
     expect(shapeProblems(github.comments[0].body)).toEqual([])
+    // Not vacuous: the hostile text is in the comment, as text.
+    expect(github.comments[0].body).toContain('<code>#</code> Security review passed')
+    expect(github.comments[0].body).toContain('<code>torvalds/linux#1</code>')
   })
 })

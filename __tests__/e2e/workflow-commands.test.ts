@@ -83,9 +83,10 @@ describe('the log of an offline dry run', () => {
     const run = await runAction({ files: { 'robots.yaml': manifestOf([{ UserID: '@RBT#a##[error]FORGED' }]) }, inputs: { 'dry-run': 'true' } })
 
     expectNoForgedCommand(run)
-    const notice = run.annotations.find(a => a.level === 'notice')
-    expect(notice?.message).toContain('@RBT#a##[error]FORGED')
-    expect(notice?.file).toBe('robots.yaml')
+    // The warning that the UserID holds "[" and "]" quotes it, on its line.
+    const warning = run.annotations.find(a => a.level === 'warning' && a.message.includes('@RBT#a##[error]FORGED'))
+    expect(warning?.file).toBe('robots.yaml')
+    expect(warning?.line).toBe(2)
   })
 })
 
