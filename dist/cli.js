@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
-import{b as I,c as R,d as j}from"./chunk-CCSBGP7B.js";import{a as P}from"./chunk-KC3LBFX3.js";import{a as u}from"./chunk-UUEDA7IJ.js";import"./chunk-SPLPXYLV.js";import g from"node:path";import{parseArgs as J}from"node:util";var l={sdkappid:"TENCENT_CHAT_SDKAPPID",secretKey:"TENCENT_CHAT_SECRET_KEY",usersig:"TENCENT_CHAT_USERSIG",identifier:"TENCENT_CHAT_IDENTIFIER",region:"TENCENT_CHAT_REGION",endpoint:"TENCENT_CHAT_ENDPOINT"},c="create-chat-robots",k=`The app's credentials come from the environment only, never from a flag:
+import{b as I,c as R,e as j}from"./chunk-DULSFPZQ.js";import{a as P}from"./chunk-KC3LBFX3.js";import{a as u}from"./chunk-BWIZBFXF.js";import"./chunk-SPLPXYLV.js";import g from"node:path";import{parseArgs as J}from"node:util";var l={sdkappid:"TENCENT_CHAT_SDKAPPID",secretKey:"TENCENT_CHAT_SECRET_KEY",usersig:"TENCENT_CHAT_USERSIG",identifier:"TENCENT_CHAT_IDENTIFIER",region:"TENCENT_CHAT_REGION",endpoint:"TENCENT_CHAT_ENDPOINT"},c="create-chat-robots",k=`The app's credentials come from the environment only, never from a flag:
   ${l.sdkappid}      the app's SDKAppID
   ${l.secretKey}    its secret key (a UserSig is signed from it)
   ${l.usersig}        or a ready UserSig instead
