@@ -320,6 +320,40 @@ function validation(): Figure[] {
   ]
 }
 
+/**
+ * P5: hostile manifests of up to 1 MiB are refused fast. The tests check that each is refused
+ * with the right message; how fast is measured here, where a noisy machine cannot fail a test.
+ */
+function hostileInput(): Figure[] {
+  const fill = (unit: string, size = MiB - 64): string => unit.repeat(Math.floor(size / unit.length))
+  const levels = 'abcdefghij'.split('')
+  const cases: Array<[string, string]> = [
+    ['deep flow nesting', `robots: ${fill('[')}`],
+    ['deep block nesting', fill('- ')],
+    ['deep mapping nesting', `robots: ${fill('{a: ')}`],
+    ['1 MiB of blank lines', `robots:\n${fill('\n')}`],
+    ['1 MiB of commas', `robots: [${fill(',')}]`],
+    ['1 MiB of tab-indented lines', `a:\n${fill('\tb: 1\n')}`],
+    ['1 MiB of unquoted @ values', fill('a: @\n')],
+    ['1 MiB of anchors', fill('- &a x\n')],
+    ['1 MiB of short entries', `robots:\n${fill('  - UserID: "@RBT#a"\n')}`],
+    ['an alias bomb of a billion expansions', levels.map((name, level) => `${name}: &${name} [${level === 0 ? '"lol"' : Array(10).fill(`*${levels[level - 1]}`).join(',')}]`).join('\n') + '\nrobots: []\n']
+  ]
+  const medians = cases.map(([name, text]) => {
+    if (!parseManifest(text, 'robots.yaml').problems.some(problem => problem.severity === 'error')) throw new Error(`${name} was not refused`)
+    const samples = Array.from({ length: ROUNDS }, () => timeParse(text))
+    return { name, ms: median(samples) }
+  })
+  const worst = medians.reduce((a, b) => (b.ms > a.ms ? b : a))
+  return [{
+    name: 'P5 slowest refusal of a hostile manifest',
+    value: `${worst.ms.toFixed(1)} ms (${worst.name})`,
+    target: '< 150 ms',
+    pass: worst.ms < 150,
+    detail: medians.map(m => `${m.name} ${m.ms.toFixed(1)} ms`).join('; ')
+  }]
+}
+
 function printTable(figures: Figure[]): void {
   const rows = [['figure', 'measured', 'target', ''], ...figures.map(f => [f.name, f.value, f.target, f.pass ? 'PASS' : 'MISS'])]
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)))
@@ -353,6 +387,6 @@ try {
 } finally {
   await rm(floor.dir, { recursive: true, force: true })
 }
-const figures = [...coldStarts, ...(await apply()), bundleSize(), ...validation()]
+const figures = [...coldStarts, ...(await apply()), bundleSize(), ...validation(), ...hostileInput()]
 printTable(figures)
 console.log(`\n${figures.filter(f => f.pass).length} of ${figures.length} within target; the bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`)

@@ -17,9 +17,6 @@ let inputs: Record<string, string>
 beforeAll(async () => ({ vendor, inputs } = await startVendor()))
 afterAll(async () => vendor.stop())
 
-/** Process start is about 150 ms; anything near this bound is the action choking on its input. */
-const FAST_MS = 2000
-
 /** Nine anchors, each a list of nine aliases of the one before: 9^9 "lol"s if expanded. */
 const ALIAS_BOMB = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
@@ -146,14 +143,13 @@ function expectNoCrash(run: ActionRun): void {
 }
 
 describe('hostile and broken manifests (built action)', () => {
-  it.each(HOSTILE)('$name: a clear error naming the file, no call, a fast exit 1', async ({ setup, says, line }) => {
+  it.each(HOSTILE)('$name: a clear error naming the file, no call, exit 1 (a hang is killed at 10 s; speed is bench P5)', async ({ setup, says, line }) => {
     const { workspace, manifest } = await setup()
     const before = vendor.calls.length
     const run = await runAgainst(vendor, { inputs: { ...inputs, manifest }, workspace, timeoutMs: 10_000 })
 
     expect(run.exitCode).toBe(1)
     expect(vendor.calls.length).toBe(before)
-    expect(run.durationMs).toBeLessThan(FAST_MS)
     const errors = run.annotations.filter(a => a.level === 'error')
     expect(errors.map(a => a.message).join('\n')).toMatch(says)
     // The step's failure names the manifest as the user gave it.

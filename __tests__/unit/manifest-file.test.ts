@@ -28,14 +28,15 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-/** Runs `read`, expecting a ManifestError whose message has every part, within `limit` ms. */
-async function expectRefusal(read: () => Promise<unknown>, parts: string[], limit = 1000): Promise<ManifestError> {
-  const start = performance.now()
+/**
+ * Runs `read`, expecting a ManifestError whose message has every part. A read that
+ * waited (a FIFO without a writer) would hang and fail on jest's timeout; how fast
+ * refusals are is a figure of the bench, not a wall-clock assertion here.
+ */
+async function expectRefusal(read: () => Promise<unknown>, parts: string[]): Promise<ManifestError> {
   const error = await read().then(() => undefined, (caught: unknown) => caught)
-  const elapsed = performance.now() - start
   expect(error).toBeInstanceOf(ManifestError)
   for (const part of parts) expect((error as ManifestError).message).toContain(part)
-  expect(elapsed).toBeLessThan(limit)
   return error as ManifestError
 }
 
@@ -157,7 +158,7 @@ describe('readManifestFile refuses', () => {
   it('a 20 MB file, from its size alone', async () => {
     await writeFile(path.join(workspace, 'huge.yaml'), '')
     await truncate(path.join(workspace, 'huge.yaml'), 20 * 1024 * 1024)
-    await expectRefusal(() => readManifestFile(workspace, 'huge.yaml'), ['is 20,971,520 bytes; the limit is 1,048,576 bytes (1 MiB)'], 200)
+    await expectRefusal(() => readManifestFile(workspace, 'huge.yaml'), ['is 20,971,520 bytes; the limit is 1,048,576 bytes (1 MiB)'])
   })
 
   it('a file one byte over MAX_MANIFEST_BYTES', async () => {

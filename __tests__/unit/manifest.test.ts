@@ -322,21 +322,16 @@ describe('key suggestions', () => {
 describe('hostile input', () => {
   const MiB = 1024 * 1024
   const fill = (unit: string, size = MiB - 64): string => unit.repeat(Math.floor(size / unit.length))
-  const timed = (text: string): [ManifestProblem[], number] => {
-    const start = performance.now()
-    const { problems } = parseManifest(text, 'robots.yaml')
-    return [problems, performance.now() - start]
-  }
+  // How fast each is refused is a figure of the bench (P4, P5), not a wall-clock test.
+  const problemsOf = (text: string): ManifestProblem[] => parseManifest(text, 'robots.yaml').problems
 
   it.each([
     ['deep flow nesting', `robots: ${fill('[')}`],
     ['deep block nesting', fill('- ')],
     ['deep mapping nesting', `robots: ${fill('{a: ')}`],
     ['nested indentation', Array.from({ length: 100 }, (_, depth) => `${' '.repeat(depth)}a:`).join('\n')]
-  ])('%s is refused with a clear error, quickly', (_, text) => {
-    const [problems, elapsed] = timed(text)
-    expect(problems).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining(`nests values more than ${MAX_NESTING_DEPTH} levels deep`) })])
-    expect(elapsed).toBeLessThan(1000)
+  ])('%s is refused with a clear error', (_, text) => {
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining(`nests values more than ${MAX_NESTING_DEPTH} levels deep`) })])
   })
 
   it('moderate nesting under an unknown key is reported as an unknown key, not refused', () => {
@@ -350,18 +345,16 @@ describe('hostile input', () => {
     ['unquoted @ values', fill('a: @\n')],
     ['anchors', fill('- &a x\n')],
     ['short entries', `robots:\n${fill('  - UserID: "@RBT#a"\n')}`]
-  ])('1 MiB of %s is refused as too complex, quickly', (_, text) => {
-    const [problems, elapsed] = timed(text)
-    expect(problems).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining(`more than ${MAX_YAML_TOKENS} YAML tokens`) })])
-    expect(elapsed).toBeLessThan(1000)
+  ])('1 MiB of %s is refused as too complex', (_, text) => {
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining(`more than ${MAX_YAML_TOKENS} YAML tokens`) })])
   })
 
-  it('an alias bomb of a billion expansions costs nothing', () => {
+  it('an alias bomb of a billion expansions is refused without expanding it', () => {
     const levels = 'abcdefghij'.split('')
     const text = levels.map((name, level) => `${name}: &${name} [${level === 0 ? '"lol"' : Array(10).fill(`*${levels[level - 1]}`).join(',')}]`).join('\n') + '\nrobots: []\n'
-    const [problems, elapsed] = timed(text)
+    const problems = problemsOf(text)
+    expect(problems.length).toBeGreaterThan(0)
     expect(problems.every(problem => problem.severity === 'error')).toBe(true)
-    expect(elapsed).toBeLessThan(200)
   })
 
   it(`lists at most ${MAX_SYNTAX_PROBLEMS} YAML problems and counts the rest in one`, () => {
@@ -371,23 +364,11 @@ describe('hostile input', () => {
     expect(problems).toContainEqual(expect.objectContaining({ line: MAX_SYNTAX_PROBLEMS + 2, column: 13, message: expect.stringContaining('…and 10 more YAML problems from here on') }))
   })
 
-  it('a 1 MiB manifest of robots with long strings is read in well under a second', () => {
+  it('a 1 MiB manifest of robots with long strings is read whole: the limit error counts every robot', () => {
     let text = 'robots:\n'
     for (let i = 0; text.length < MiB - 2048; i++) {
       text += `  - UserID: "@RBT#bot${i}"\n    Nick: ${'n'.repeat(400)}\n    FaceUrl: https://cdn.example.com/${'f'.repeat(400)}.png\n    SelfSignature: "${'s'.repeat(400)}"\n`
     }
-    const [problems, elapsed] = timed(text)
-    expect(problems).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('robots lists 805 robots') })])
-    expect(elapsed).toBeLessThan(1000)
-  })
-
-  it('reading time grows linearly with the size of the manifest', () => {
-    const manifest = (robots: number): string => `robots:\n${Array.from({ length: robots }, (_, i) => `  - UserID: "@RBT#bot${i}"\n    Nick: ${'n'.repeat(300)}\n`).join('')}`
-    const best = (text: string): number => Math.min(...[0, 1, 2].map(() => timed(text)[1]))
-    best(manifest(100)) // warm up
-    const small = best(manifest(400))
-    const large = best(manifest(1600))
-    // Four times the input; quadratic work would take sixteen times as long.
-    expect(large / small).toBeLessThan(9)
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('robots lists 805 robots') })])
   })
 })
