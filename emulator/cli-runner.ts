@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './runner.js'
@@ -24,6 +24,8 @@ export interface CliOptions {
   /** Run on a pseudo-terminal (util-linux `script`), as in an interactive shell: stdout and stderr arrive together. */
   tty?: boolean
   timeoutMs?: number
+  /** Called once the process has started, e.g. to send it a signal (Ctrl-C is SIGINT). */
+  whileRunning?: (child: ChildProcess) => Promise<void>
 }
 
 export async function runCli(args: string[], options: CliOptions): Promise<CliRun> {
@@ -36,6 +38,7 @@ export async function runCli(args: string[], options: CliOptions): Promise<CliRu
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
+  const running = options.whileRunning?.(child)
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -46,5 +49,6 @@ export async function runCli(args: string[], options: CliOptions): Promise<CliRu
       resolve(code)
     })
   })
+  await running
   return { exitCode, stdout, stderr }
 }

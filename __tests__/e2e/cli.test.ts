@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import { parse } from 'yaml'
 import { BIN, runCli, type CliRun } from '../../emulator/cli-runner.js'
-import { ROOT, makeWorkspace } from '../../emulator/runner.js'
+import { ROOT, makeWorkspace, testTimingEnv } from '../../emulator/runner.js'
 import { TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, type SeedRobot, type VendorEmulator } from '../../emulator/server.js'
 import { manifestOf, secretsOf, startVendor } from '../helpers/vendor.js'
 
@@ -273,6 +273,24 @@ describe('plan, apply and export against the app', () => {
     const outside = await cli(['export', '../robots.yaml'], join(dir, 'repo'))
     expect(outside.exitCode).toBe(1)
     expect(outside.stderr).toContain('PATH "../robots.yaml" points outside the workspace')
+  })
+})
+
+describe('Ctrl-C', () => {
+  it('stops the run as a cancelled job: no write starts, every robot is reported skipped, and the exit status is 1', async () => {
+    vendor.inject({ kind: 'hang', command: 'get_all_robots' })
+    const run = await runCli(['apply'], {
+      cwd: await directory({ 'robots.yaml': MANIFEST }),
+      env: { ...env, ...testTimingEnv({ cancelGraceMs: 300 }) },
+      whileRunning: async child => {
+        while (!vendor.calls.some(c => c.command === 'get_all_robots')) await new Promise(resolve => setTimeout(resolve, 10))
+        child.kill('SIGINT')
+      }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(vendor.writes()).toEqual([])
+    expect(run.stdout).toMatch(/@RBT#support\s+\S+\s+skipped\s+.*cancelled/)
+    expect(run.stderr).toMatch(/^error: The run was cancelled \(SIGINT\)/m)
   })
 })
 

@@ -4,6 +4,7 @@
  * results as a table, or as the action's results JSON.
  */
 import path from 'node:path'
+import type { Cancellation } from '../cancel.js'
 import { Input } from '../constants.js'
 import { InputError, readSettings } from '../inputs.js'
 import { run } from '../main.js'
@@ -16,6 +17,8 @@ export interface CliIo {
   stdout: OutputStream
   stderr: OutputStream
   cwd: string
+  /** Ctrl-C: the run stops as a cancelled job does, and still reports every robot. */
+  cancellation?: Cancellation | null
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -41,6 +44,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
 
   let exit: number = EXIT.ok
   for (const manifest of command.name === 'export' ? ['robots.yaml'] : command.manifests) {
+    if (io.cancellation?.stop.aborted) break
     const { workspace, manifestPath } = locate(io.cwd, manifest)
     const runEnv: NodeJS.ProcessEnv = { ...env, GITHUB_WORKSPACE: workspace }
     const core = new TerminalCore(terminal, {
@@ -59,7 +63,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       if (error instanceof InputError) return usageError(inCliWords(error.message))
       throw error
     }
-    await run(core, runEnv)
+    await run(core, runEnv, io.cancellation ?? null)
     if (command.json) terminal.out(jsonSafe(terminal.redact(core.outputs.results ?? '[]')))
     else if (command.name === 'validate') verdict(terminal, core, manifest)
     else showResults(terminal, core, command)
