@@ -55,6 +55,18 @@ describe.each([['an apply', 'false'], ['a dry run', 'true']])('a drift check (ex
     expect(run.annotations.some(a => a.level === 'error' && a.message.includes('@RBT#legacy: delete'))).toBe(true)
   })
 
+  it('counts a retired robot the app still has as drift, and one it no longer has as none', async () => {
+    vendor.seed([...MATCHING, { UserID: '@RBT#old' }])
+    const manifest = `${MANIFEST}retired:\n  - "@RBT#old"\n  - "@RBT#gone"\n`
+    const run = await runAgainst(vendor, { inputs: { ...inputs, 'dry-run': dryRun, 'expect-no-changes': 'true' }, files: { 'robots.yaml': manifest } })
+
+    expect(run.exitCode).toBe(1)
+    expect(vendor.writes()).toEqual([])
+    expect(run.outputs.changes).toBe('1')
+    expect(run.annotations.some(a => a.level === 'error' && a.message.includes('@RBT#old: delete'))).toBe(true)
+    expect(run.annotations.some(a => a.level === 'error' && a.message.includes('@RBT#gone'))).toBe(false)
+  })
+
   it('does not count a robot the manifest does not list when prune is off', async () => {
     vendor.seed([...MATCHING, { UserID: '@RBT#legacy', Nick: 'Legacy' }])
     const run = await runAgainst(vendor, { inputs: { ...inputs, 'dry-run': dryRun, 'expect-no-changes': 'true' }, files: { 'robots.yaml': MANIFEST } })
