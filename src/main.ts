@@ -71,8 +71,10 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
     report.halt = client?.halt ?? null
     report.runError = cancelled()
+    report.cancelled = report.runError !== null
   } catch (error) {
     report.runError = describeError(core, error, client)
+    report.cancelled = error instanceof RunCancelled
     if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
     await accountForEveryEntry(core, env, report, error)
   } finally {

@@ -91,6 +91,11 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     expect(byId['@RBT#old1']).toMatchObject({ action: 'delete', status: 'ok' })
     expect(byId['@RBT#old2']).toMatchObject({ action: 'delete', status: 'skipped' })
     expect(byId['@RBT#old2'].ErrorInfo).toMatch(/cancelled while the call was in flight: it may have taken effect/)
+    // The cancellation is said once; the call cut in flight is told on its own, the robots never tried in one line.
+    expect(/<h2>(.*?)<\/h2>/.exec(run.summary)?.[1]).toBe('Apply failed: cancelled — 4 skipped; 1 deleted')
+    expect(run.summary.match(/The run was cancelled/g)).toHaveLength(1)
+    expect(run.summary).toContain('<p>⏭️ <code>@RBT#old2</code>: cancelled while the call was in flight: it may have taken effect')
+    expect(run.summary).toContain('⏭️ Not tried because of the error above: <code>@RBT#a</code>, <code>@RBT#b</code>, <code>@RBT#c</code>.')
     for (const id of ['@RBT#a', '@RBT#b', '@RBT#c']) {
       expect(byId[id]).toMatchObject({ action: 'create', status: 'skipped', attempts: 0 })
       expect(byId[id].ErrorInfo).toMatch(/cancelled/)

@@ -48,6 +48,8 @@ describe('the headline', () => {
       .toBe('Apply failed: stopped before any call — 2 skipped')
     expect(headline(report({ mode: 'apply', outcomes: skipped, halt: { code: 70016, info: '', command: 'openim_robot_http_svc/get_all_robots' } })))
       .toBe('Apply failed: stopped early — 2 skipped')
+    expect(headline(report({ mode: 'apply', outcomes: [outcome({ status: 'ok' }), ...skipped], runError: 'The run was cancelled (SIGINT)', cancelled: true })))
+      .toBe('Apply failed: cancelled — 2 skipped; 1 created')
   })
 
   it('counts a retired UserID the app no longer has as already deleted, not as unchanged', () => {

@@ -3,7 +3,7 @@ import type { ActionCore } from '../action-core.js'
 import type { Outcome } from '../plan/types.js'
 import { forLog } from './escape.js'
 import type { RunReport } from './types.js'
-import { STATUS_ICON, describeAction, headline, label, listLabels, modeWords, notCompared, notComparedSentence, runCause } from './words.js'
+import { STATUS_ICON, describeAction, headline, label, listLabels, modeWords, notCompared, notComparedSentence, runCause, skippedAlone, skippedTogether } from './words.js'
 
 /**
  * Every log line that may carry text from the manifest, the vendor or the GitHub
@@ -27,7 +27,8 @@ export function logOutcomes(core: ActionCore, report: RunReport): void {
       ? `${STATUS_ICON[o.status]} ${label(o)} ${describeAction(o)} → ${o.status}${attempts}${detail}`
       : `·  ${label(o)} ${o.planned ? 'would ' : ''}${describeAction(o)}`)
   }
-  const skipped = report.outcomes.filter(o => o.status === 'skipped')
+  for (const o of skippedAlone(report)) logLine(core, `${STATUS_ICON.skipped} ${label(o)} ${describeAction(o)} → skipped after ${o.attempts.length} attempt${o.attempts.length === 1 ? '' : 's'}: ${o.info}`)
+  const skipped = skippedTogether(report)
   // The reason is the run's own, said once (in the error at the end), not once per robot.
   const groups = runCause(report) ? [['the run stopped; the reason is in the error below', skipped] as const] : [...groupBy(skipped)]
   for (const [why, group] of groups) {

@@ -51,7 +51,10 @@ export function failureMessage(report: RunReport): string | null {
   if (bad.length > 0) {
     const list = failed.slice(0, 10).map(o => `${label(o)} failed (${describeOutcomeCode(o)}${o.code !== null ? `: ${hintFor(o)}` : ''})`)
     if (failed.length > 10) list.push(`${failed.length - 10} more failed`)
-    if (skipped.length > 0) list.push(`not ${report.mode === 'apply' ? 'tried' : 'planned'}: ${listLabels(skipped, 10)}`)
+    const alone = skipped.filter(o => o.attempts.length > 0)
+    const together = skipped.filter(o => o.attempts.length === 0)
+    list.push(...alone.slice(0, 10).map(o => `${label(o)} skipped (${o.info})`))
+    if (together.length > 0) list.push(`not ${report.mode === 'apply' ? 'tried' : 'planned'}: ${listLabels(together, 10)}`)
     if (invalid.length > 0) list.push(`invalid: ${listLabels(invalid, 10)}`)
     parts.push(`${bad.length} of ${report.outcomes.length} entries did not reach ok: ${list.join('; ')}.`)
   }

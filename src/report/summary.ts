@@ -7,7 +7,7 @@ import type { Outcome } from '../plan/types.js'
 import type { RunReport } from './types.js'
 import {
   STATUS_ICON, actionWord, allProblems, describeChanges, errorCount, haltMessage, headline, hintFor, itemNotes, label,
-  modeWords, notCompared, notComparedSentence, planNotes, runCause, skippedTogether
+  modeWords, notCompared, notComparedSentence, planNotes, runCause, skippedAlone, skippedTogether
 } from './words.js'
 
 /** The summary is capped at 1 MiB per step. */
@@ -67,6 +67,7 @@ export function renderSummary(report: RunReport): string {
       for (const [reason, group] of groupBy(skipped, o => o.info)) out.push(`<p>⏭️ ${show(reason)}: ${showLabels(group)}.</p>`)
     }
   }
+  for (const o of skippedAlone(report)) out.push(`<p>⏭️ ${show(label(o))}: ${show(o.info)}.</p>`)
 
   const failed = report.outcomes.filter(o => o.status === 'failed')
   if (failed.length > 0) {

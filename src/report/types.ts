@@ -18,6 +18,8 @@ export interface RunReport {
   target: string | null
   /** A failure of the run as a whole (bad input, unreadable manifest, a bug). */
   runError: string | null
+  /** The run error is the job's cancellation. */
+  cancelled?: boolean
   /** Where in the manifest the run error is, when it has a line (the first invalid UTF-8 byte). */
   runErrorAt?: { file: string; line: number }
   /** Why this run wrote nothing whatever dry-run said (a pull request event), or null. */

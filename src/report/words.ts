@@ -174,7 +174,8 @@ export function headline(report: RunReport): string {
     status.invalid ? `${status.invalid} invalid` : ''
   ].filter(Boolean)
 
-  const cause = report.runError !== null ? (report.plan ? 'stopped by an error' : 'stopped before any call')
+  const cause = report.cancelled ? 'cancelled'
+    : report.runError !== null ? (report.plan ? 'stopped by an error' : 'stopped before any call')
     : report.halt ? 'stopped early'
       : errors > 0 ? `the manifest has ${plural(errors, 'problem')}`
         : ''
@@ -196,7 +197,12 @@ export function modeWords(report: RunReport): string {
  * reason is said once, so only their labels are listed.
  */
 export function skippedTogether(report: RunReport): Outcome[] {
-  return report.outcomes.filter(o => o.status === 'skipped')
+  return report.outcomes.filter(o => o.status === 'skipped' && o.attempts.length === 0)
+}
+
+/** Skipped after a call was made (cut off in flight): each has its own story, told on its own. */
+export function skippedAlone(report: RunReport): Outcome[] {
+  return report.outcomes.filter(o => o.status === 'skipped' && o.attempts.length > 0)
 }
 
 /** The run-wide cause, when one stops the run: said once, first. */
