@@ -5,15 +5,13 @@ import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
 import { makeWorkspace, results, type ActionRun } from '../../emulator/runner.js'
 import { startVendor } from './vendor.js'
+import type { Runner } from './fault-matrix.js'
 
 /**
  * Hostile and broken manifests: each ends in a clear
  * error that names the file (and the line, where there is one), makes no call
  * and fails the step.
- */
-import type { Runner } from './fault-matrix.js'
-
-/**
+ *
  * One specification, two runners: __tests__/unit/hostile.test.ts runs every case
  * in-process (run() with the fake core), __tests__/e2e/hostile.test.ts the ones
  * marked for the built action.

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
 import { results, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, startVendor } from './vendor.js'
+import type { Runner } from './fault-matrix.js'
 
 /**
  * Reporting under stress: big fields, every robot failing, markup in the
@@ -16,7 +17,6 @@ import { manifestOf, startVendor } from './vendor.js'
 /** GitHub's caps: 1 MiB for a step's summary, 1 MB for an output. */
 const SUMMARY_LIMIT = 1024 * 1024
 const OUTPUT_LIMIT = 1_000_000
-import type { Runner } from './fault-matrix.js'
 
 /**
  * One specification, two runners: __tests__/unit/stress.test.ts runs every case
