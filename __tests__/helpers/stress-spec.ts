@@ -96,7 +96,8 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
       expectNoCrash(run)
     })
 
-    test(true, 'a manifest of 24,000 empty entries keeps every output under 1 MB', async () => {
+    // The biggest manifest: on the built action only (in-process it would only repeat the same work).
+    if (options.e2eOnly) it('a manifest of 24,000 empty entries keeps every output under 1 MB', async () => {
       const { v, inputs } = await start()
       const run = await runAgainst(v, { inputs, files: { 'robots.yaml': 'robots:\n' + '-\n'.repeat(24_000) } })
 
