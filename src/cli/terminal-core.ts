@@ -112,8 +112,7 @@ export class TerminalCore implements ActionCore {
   }
 
   private fromCwd(file: string): string {
-    const absolute = path.resolve(this.options.workspace, file)
-    const relative = path.relative(this.options.cwd, absolute)
-    return relative && !relative.startsWith(`..${path.sep}..${path.sep}..`) ? relative.split(path.sep).join('/') : absolute
+    const relative = path.relative(this.options.cwd, path.resolve(this.options.workspace, file))
+    return relative ? relative.split(path.sep).join('/') : file
   }
 }
