@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
-import type { VendorEmulator } from '../../emulator/server.js'
+import { describe, expect, it } from '@jest/globals'
 import { readingsOf, results, runAction, type ActionRun } from '../../emulator/runner.js'
 import type { WorkflowCommand } from '../../emulator/workflow-commands.js'
-import { manifestOf, runAgainst, secretsOf, startVendor } from '../helpers/vendor.js'
+import { manifestOf, runAgainst, secretsOf, emulatorPerTest } from '../helpers/vendor.js'
 
 /**
  * Text from the manifest and the vendor never starts a workflow command: not the
@@ -45,17 +44,7 @@ function expectNoForgedCommand(run: ActionRun, secrets: string[] = []): void {
   expect(forgedCommands(run, secrets).map(c => `${c.form} ${c.command}: ${c.line.slice(0, 120)}`)).toEqual([])
 }
 
-let vendor: VendorEmulator | undefined
-afterEach(async () => {
-  await vendor?.stop()
-  vendor = undefined
-})
-
-async function start(): Promise<{ v: VendorEmulator; inputs: Record<string, string> }> {
-  const started = await startVendor()
-  vendor = started.vendor
-  return { v: started.vendor, inputs: started.inputs }
-}
+const start = emulatorPerTest()
 
 /** Valid UserIDs (at most 32 bytes, the prefix first) that carry a legacy command mid-line. */
 const VALID_IDS = ['@RBT#a##[error]FORGED', '@RBT#b##[add-mask]Support', '@RBT##[warning file=README.md]F', '@RBT#c#\u00ad#[error]FORGED']

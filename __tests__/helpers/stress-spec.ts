@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { VendorEmulator } from '../../emulator/server.js'
 import { results, type ActionRun } from '../../emulator/runner.js'
-import { manifestOf, startVendor } from './vendor.js'
+import { manifestOf, emulatorPerTest } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 
 /**
@@ -29,17 +28,7 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
     if (e2e || !options.e2eOnly) it(name, fn, timeout)
   }
 
-  let vendor: VendorEmulator | undefined
-  afterEach(async () => {
-    await vendor?.stop()
-    vendor = undefined
-  })
-
-  async function start(): Promise<{ v: VendorEmulator; inputs: Record<string, string> }> {
-    const started = await startVendor()
-    vendor = started.vendor
-    return { v: started.vendor, inputs: started.inputs }
-  }
+  const start = emulatorPerTest()
 
   /** A crash shows as a stack trace or an unhandled rejection on stderr; only RUNNER_DEBUG=1 may show a stack. */
   function expectNoCrash(run: ActionRun): void {

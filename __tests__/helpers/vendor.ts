@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals'
 import { VendorEmulator, TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, type EmulatorOptions } from '../../emulator/server.js'
 import { findLeaks, runAction, type ActionRun, type RunOptions } from '../../emulator/runner.js'
 
@@ -10,6 +11,23 @@ export async function startVendor(options: EmulatorOptions = {}): Promise<{ vend
   return {
     vendor,
     inputs: { sdkappid: String(TEST_SDKAPPID), 'secret-key': TEST_SECRET_KEY, identifier: TEST_ADMIN, endpoint: url }
+  }
+}
+
+/**
+ * For a describe block (or a file) whose tests each start their own emulator:
+ * returns `start`, and stops the emulator the test started after each test.
+ */
+export function emulatorPerTest(options: EmulatorOptions = {}): () => Promise<{ v: VendorEmulator; inputs: Record<string, string> }> {
+  let vendor: VendorEmulator | undefined
+  afterEach(async () => {
+    await vendor?.stop()
+    vendor = undefined
+  })
+  return async () => {
+    const started = await startVendor(options)
+    vendor = started.vendor
+    return { v: started.vendor, inputs: started.inputs }
   }
 }
 

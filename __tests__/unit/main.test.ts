@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
-import type { VendorEmulator } from '../../emulator/server.js'
 import { results, testTimingEnv } from '../../emulator/runner.js'
 import { runInProcess, runInProcessAgainst, type InProcessRun } from '../helpers/in-process.js'
-import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from '../helpers/vendor.js'
+import { manifestOf, secretsOf, emulatorPerTest, TEST_SECRET_KEY } from '../helpers/vendor.js'
 
 /**
  * The whole run, in-process: src/main.ts's run() with the fake core against
@@ -21,17 +20,7 @@ const IDS = ['@RBT#support', '@RBT#billing', '@RBT#faq']
 const STATUSES = ['ok', 'failed', 'skipped', 'invalid']
 const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyzAB'
 
-let vendor: VendorEmulator | undefined
-afterEach(async () => {
-  await vendor?.stop()
-  vendor = undefined
-})
-
-async function start(): Promise<{ v: VendorEmulator; inputs: Record<string, string> }> {
-  const started = await startVendor()
-  vendor = started.vendor
-  return { v: started.vendor, inputs: started.inputs }
-}
+const start = emulatorPerTest()
 
 /** The message of the step's failure: setFailed's error, the one without a place. */
 function failure(run: InProcessRun): string | undefined {
