@@ -6,6 +6,7 @@ import { readVendorState } from '../../src/plan/app-state.js'
 import { planRobots } from '../../src/plan/plan.js'
 import { resultsOutput } from '../../src/report/outputs.js'
 import { publish } from '../../src/report/publish.js'
+import { renderSummary } from '../../src/report/summary.js'
 import type { Outcome } from '../../src/plan/types.js'
 import type { Mode, RunReport } from '../../src/report/types.js'
 import { FakeCore } from '../helpers/fake-core.js'
@@ -190,6 +191,22 @@ describe('the report', () => {
       expect(core.exitCode).toBeUndefined()
     } finally {
       process.env.GITHUB_STEP_SUMMARY = '/runner/_temp/step_summary'
+    }
+  })
+})
+
+describe('the summary at GitHub\'s size limit', () => {
+  it('is cut under 1 MiB on a row boundary, every element it opened closed, and says so', async () => {
+    // 300 robots whose every field is 500 quotes: HTML escaping makes each 3,000 characters.
+    const quotes = '"'.repeat(500)
+    const robots = Array.from({ length: 300 }, (_, i) => ({ UserID: `@RBT#r${i}`, Nick: quotes, FaceUrl: `https://x.example/${'"'.repeat(400)}`, SelfSignature: quotes }))
+    const html = renderSummary(await reportOf(manifestOf(robots), { mode: 'offline' }))
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
+    expect(html).toContain('The summary was cut at GitHub\'s size limit')
+    for (const tag of ['table', 'tr', 'td', 'ul', 'li', 'p']) {
+      const opened = html.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0
+      const closed = html.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0
+      expect([tag, closed]).toEqual([tag, opened])
     }
   })
 })

@@ -2,7 +2,7 @@
 import type { ActionCore } from '../action-core.js'
 import { describeCode } from '../vendor/codes.js'
 import { plannedWrites, writingCalls } from './changes.js'
-import { escapeHtml, show } from './escape.js'
+import { cutHtml, escapeHtml, show } from './escape.js'
 import type { Outcome } from '../plan/types.js'
 import type { RunReport } from './types.js'
 import {
@@ -93,7 +93,8 @@ export function renderSummary(report: RunReport): string {
   }
   let text = out.join('\n') + '\n'
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
-    text = text.slice(0, MAX_SUMMARY_BYTES / 4) + '\n<p>The summary was cut at GitHub\'s size limit; the results output has every robot.</p>\n'
+    // A character is at most 4 bytes; cut on a row boundary with every element closed.
+    text = cutHtml(text, MAX_SUMMARY_BYTES / 4) + '\n<p>The summary was cut at GitHub\'s size limit; the results output has every robot.</p>\n'
   }
   return text
 }
