@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { mkdir, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
 import { makeWorkspace, results, runAction, type ActionRun } from '../../emulator/runner.js'
@@ -52,12 +52,17 @@ async function checkout(files: Record<string, string> = {}): Promise<string> {
 async function runOnPullRequest(workspace: string, manifest = 'robots.yaml'): Promise<ActionRun> {
   const eventPath = join(workspace, '..', `event-${randomBytes(4).toString('hex')}.json`)
   await writeFile(eventPath, JSON.stringify({ action: 'synchronize', pull_request: { number: 7, head: { repo: { full_name: 'acme/robots' } }, base: { repo: { full_name: 'acme/robots' } } }, repository: { name: 'robots', owner: { login: 'acme' } } }))
-  return runAction({
-    workspace,
-    inputs: { ...inputs, manifest, 'dry-run': 'true', 'github-token': TOKEN },
-    env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots' },
-    timeoutMs: 15_000
-  })
+  try {
+    return await runAction({
+      workspace,
+      inputs: { ...inputs, manifest, 'dry-run': 'true', 'github-token': TOKEN },
+      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots' },
+      timeoutMs: 15_000
+    })
+  } finally {
+    await rm(workspace, { recursive: true, force: true })
+    await rm(eventPath, { force: true })
+  }
 }
 
 function expectRefused(run: ActionRun, says: RegExp): void {
