@@ -28,7 +28,7 @@ export interface WorkflowCommand {
 }
 
 /** The runner's registered commands (Runner.Worker extensions), plus stop-commands. */
-const REGISTERED = ['add-mask', 'add-matcher', 'add-path', 'debug', 'echo', 'endgroup', 'error', 'group', 'notice',
+export const REGISTERED = ['add-mask', 'add-matcher', 'add-path', 'debug', 'echo', 'endgroup', 'error', 'group', 'notice',
   'remove-matcher', 'save-state', 'set-env', 'set-output', 'stop-commands', 'warning']
 
 /** What .NET's char.IsWhiteSpace counts, for TrimStart. */
@@ -63,14 +63,16 @@ export function parseWorkflowCommands(stdout: string, stderr = ''): WorkflowComm
   return commands
 }
 
-type Parsed = Pick<WorkflowCommand, 'form' | 'command' | 'properties' | 'data'>
+export type ParsedLine = Pick<WorkflowCommand, 'form' | 'command' | 'properties' | 'data'>
+type Parsed = ParsedLine
 
-function parseLine(raw: string, registered: Set<string>): Parsed | null {
+/** The workflow command one line starts, if any, given the commands registered (lower case). */
+export function parseLine(raw: string, registered: ReadonlySet<string>): Parsed | null {
   const line = raw.replace(IGNORABLE, '')
   return parseV2(line, registered) ?? parseLegacy(line, registered)
 }
 
-function parseV2(line: string, registered: Set<string>): Parsed | null {
+function parseV2(line: string, registered: ReadonlySet<string>): Parsed | null {
   const message = line.replace(DOTNET_LEADING_SPACE, '')
   if (!message.startsWith('::')) return null
   const end = message.indexOf('::', 2)
@@ -89,7 +91,7 @@ function parseV2(line: string, registered: Set<string>): Parsed | null {
   return { form: 'v2', command, properties, data: unescape(message.slice(end + 2), DATA_ESCAPES) }
 }
 
-function parseLegacy(line: string, registered: Set<string>): Parsed | null {
+function parseLegacy(line: string, registered: ReadonlySet<string>): Parsed | null {
   const prefix = line.indexOf('##[')
   if (prefix < 0) return null
   const close = line.indexOf(']', prefix)

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { parseLine, REGISTERED } from '../../emulator/workflow-commands.js'
 import type { ActionCore } from '../../src/action-core.js'
 
 /**
@@ -166,74 +167,6 @@ function escapeProperty(value: unknown): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
-/** The commands the runner knows; any other `::word::` line is plain text. */
-const RUNNER_COMMANDS = new Set([
-  'add-mask', 'error', 'warning', 'notice', 'debug', 'group', 'endgroup', 'stop-commands', 'echo',
-  'set-output', 'save-state', 'set-env', 'add-path', 'add-matcher', 'remove-matcher'
-])
-
-interface ParsedCommand {
-  name: string
-  properties: Record<string, string>
-  data: string
-}
-
-/**
- * The runner's reading of a line (actions/runner ActionCommand): `::name props::data`
- * after leading white space, or the older `##[name props]data` anywhere in the line.
- */
-function parseCommand(line: string, known: ReadonlySet<string>): ParsedCommand | null {
-  const text = line.trimStart()
-  if (text.startsWith('::')) {
-    const end = text.indexOf('::', 2)
-    if (end >= 0) {
-      const info = text.slice(2, end)
-      const space = info.indexOf(' ')
-      const name = (space < 0 ? info : info.slice(0, space)).toLowerCase()
-      if (known.has(name)) {
-        const properties: Record<string, string> = {}
-        if (space > 0) {
-          for (const pair of info.slice(space + 1).trim().split(',').filter(Boolean)) {
-            const at = pair.indexOf('=')
-            if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), PROPERTY_ESCAPES)
-          }
-        }
-        return { name, properties, data: unescape(text.slice(end + 2), DATA_ESCAPES) }
-      }
-    }
-  }
-  const prefix = line.indexOf('##[')
-  if (prefix >= 0) {
-    const close = line.indexOf(']', prefix)
-    if (close >= 0) {
-      const info = line.slice(prefix + 3, close)
-      const space = info.indexOf(' ')
-      const name = (space < 0 ? info : info.slice(0, space)).toLowerCase()
-      if (known.has(name)) {
-        const properties: Record<string, string> = {}
-        if (space > 0) {
-          for (const pair of info.slice(space + 1).split(';').filter(Boolean)) {
-            const at = pair.indexOf('=')
-            if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), LEGACY_ESCAPES)
-          }
-        }
-        return { name, properties, data: unescape(line.slice(close + 1), LEGACY_ESCAPES) }
-      }
-    }
-  }
-  return null
-}
-
-const DATA_ESCAPES: Array<[string, string]> = [['%0D', '\r'], ['%0A', '\n'], ['%25', '%']]
-const PROPERTY_ESCAPES: Array<[string, string]> = [['%0D', '\r'], ['%0A', '\n'], ['%3A', ':'], ['%2C', ','], ['%25', '%']]
-const LEGACY_ESCAPES: Array<[string, string]> = [['%3B', ';'], ['%0D', '\r'], ['%0A', '\n'], ['%5D', ']'], ['%25', '%']]
-
-function unescape(text: string, escapes: Array<[string, string]>): string {
-  let out = text
-  for (const [escaped, raw] of escapes) out = out.split(escaped).join(raw)
-  return out
-}
-
 /**
  * Replaces every registered secret with ***, as the runner's secret masker
  * does: overlapping matches merge into one. Only the values themselves: the
@@ -261,21 +194,26 @@ export function maskSecrets(text: string, secrets: Iterable<string>): string {
   return out + text.slice(done)
 }
 
-/** Reads a step's stdout as the runner does, line by line, in order. */
+/**
+ * Reads a step's stdout as the runner does, line by line, in order: which line
+ * starts which command is emulator/workflow-commands.ts's reading of the runner;
+ * this adds what the runner then shows.
+ */
 export function readAsRunner(stdout: string, debug: boolean): RunnerView {
   const view: RunnerView = { log: [], annotations: [], masks: [] }
-  const known = new Set(RUNNER_COMMANDS)
+  const registered = new Set(REGISTERED)
   let stopToken: string | null = null
-  const lines = stdout.endsWith('\n') ? stdout.slice(0, -1).split('\n') : stdout.split('\n')
+  const lines = stdout.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/)
   for (const line of lines) {
     const show = (text: string): void => {
       view.log.push(maskSecrets(text, view.masks))
     }
-    const command = parseCommand(line, known)
+    const command = parseLine(line, registered)
+    const name = command?.command.toLowerCase()
     if (stopToken !== null) {
       // Commands are off until the token comes back as a command of its own.
-      if (command?.name === stopToken) {
-        known.delete(stopToken)
+      if (name === stopToken) {
+        registered.delete(stopToken)
         stopToken = null
       }
       show(line)
@@ -285,14 +223,14 @@ export function readAsRunner(stdout: string, debug: boolean): RunnerView {
       show(line)
       continue
     }
-    switch (command.name) {
+    switch (name) {
       case 'add-mask':
         if (command.data.trim() === '') show('Warning: Can\'t add secret mask for empty string in ##[add-mask] command.')
         else view.masks.push(command.data)
         break
       case 'stop-commands':
         stopToken = command.data.toLowerCase()
-        known.add(stopToken)
+        registered.add(stopToken)
         show(line)
         break
       case 'debug':
@@ -303,7 +241,7 @@ export function readAsRunner(stdout: string, debug: boolean): RunnerView {
       case 'notice': {
         const p = command.properties
         const number = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value))
-        const annotation: RunnerAnnotation = { level: command.name, message: maskSecrets(command.data, view.masks) }
+        const annotation: RunnerAnnotation = { level: name, message: maskSecrets(command.data, view.masks) }
         if (p.title !== undefined) annotation.title = maskSecrets(p.title, view.masks)
         if (p.file !== undefined) annotation.file = p.file
         if (p.line !== undefined) annotation.line = number(p.line)
@@ -311,16 +249,14 @@ export function readAsRunner(stdout: string, debug: boolean): RunnerView {
         if (p.col !== undefined) annotation.col = number(p.col)
         if (p.endColumn !== undefined) annotation.endColumn = number(p.endColumn)
         view.annotations.push(annotation)
-        show(`${command.name === 'notice' ? 'Notice' : command.name === 'error' ? 'Error' : 'Warning'}: ${command.data}`)
+        show(`${name === 'notice' ? 'Notice' : name === 'error' ? 'Error' : 'Warning'}: ${command.data}`)
         break
       }
       case 'group':
         show(`▸ ${command.data}`)
         break
-      case 'endgroup':
-        break
       default:
-        // Another command the runner acts on (outputs, state, env, path, matchers): not a log line.
+        // endgroup, or a command the runner acts on (outputs, state, env, path, matchers): not a log line.
         break
     }
   }
