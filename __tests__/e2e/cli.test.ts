@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import { parse } from 'yaml'
 import { BIN, runCli, type CliRun } from '../../emulator/cli-runner.js'
+import { parseWorkflowCommands } from '../../emulator/workflow-commands.js'
 import { ROOT, makeWorkspace, testTimingEnv } from '../../emulator/runner.js'
 import { TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, type SeedRobot, type VendorEmulator } from '../../emulator/server.js'
 import { manifestOf, secretsOf, startVendor } from '../helpers/vendor.js'
@@ -240,6 +241,23 @@ describe('plan, apply and export against the app', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout + run.stderr).not.toContain(usersig)
     expect(run.stdout + run.stderr).not.toContain(encodeURIComponent(usersig))
+  })
+
+  it('run inside a GitHub Actions job, starts no workflow command from a manifest value or a vendor answer', async () => {
+    // The CLI in a workflow (npx, pre-commit): the runner reads its stdout and stderr for commands too.
+    const hostile = manifestOf([
+      { UserID: '@RBT#z##[set-output name=verdict]approved' },
+      { UserID: '@RBT#ok', Nick: 'x ##[error]forged ##[add-mask]Support' }
+    ])
+    const validate = await cli(['validate'], await directory({ 'robots.yaml': hostile }), { GITHUB_ACTIONS: 'true' })
+    expect(validate.exitCode).toBe(1)
+    expect(validate.stderr).toContain('robots.yaml:2:')
+    expect(parseWorkflowCommands(validate.stdout, validate.stderr)).toEqual([])
+
+    vendor.inject({ command: 'create_robot', kind: 'code', code: 70107, info: 'bad\n::error::forged ##[error]legacy', times: Infinity })
+    const apply = await cli(['apply', '--verbose'], await directory({ 'robots.yaml': manifestOf([{ UserID: '@RBT#ok', Nick: 'x ##[error]forged' }]) }), { GITHUB_ACTIONS: 'true' })
+    expect(apply.exitCode).toBe(1)
+    expect(parseWorkflowCommands(apply.stdout, apply.stderr)).toEqual([])
   })
 
   it('exits 1 when a robot fails, with the vendor\'s code in the table', async () => {

@@ -1,3 +1,5 @@
+import { noWorkflowCommand } from '../report/escape.js'
+
 /**
  * The terminal: the CLI's output channel, with its own grammar. Text from
  * outside (a Nick from the app, a vendor's ErrorInfo, a manifest value) could
@@ -27,6 +29,14 @@ export function terminalSafe(text: string): string {
 /** One table cell or one line: line feeds and tabs made visible too. */
 export function cellSafe(text: string): string {
   return text.replace(UNSAFE_IN_CELL, visible)
+}
+
+/**
+ * The CLI may run inside a GitHub Actions job (npx, pre-commit), where the runner reads
+ * its stdout and stderr for workflow commands: no line it writes may start one.
+ */
+function noWorkflowCommands(text: string): string {
+  return text.split('\n').map(noWorkflowCommand).join('\n')
 }
 
 export type Style = 'red' | 'yellow' | 'green' | 'cyan' | 'bold' | 'dim'
@@ -77,12 +87,12 @@ export class Terminal {
 
   /** Writes lines already cleaned (and painted) to stdout. */
   out(text: string): void {
-    this.stdout.write(`${text}\n`)
+    this.stdout.write(`${noWorkflowCommands(text)}\n`)
   }
 
   /** Writes lines already cleaned (and painted) to stderr. */
   err(text: string): void {
-    this.stderr.write(`${text}\n`)
+    this.stderr.write(`${noWorkflowCommands(text)}\n`)
   }
 }
 

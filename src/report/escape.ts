@@ -47,9 +47,16 @@ const LINE_START_COMMAND = new RegExp(`^[\\s\\p{M}\\p{C}\\p{Default_Ignorable_Co
  * never hold either form, so the whole line is treated alike.
  */
 export function forLog(line: string): string {
-  return visible(line)
-    .replace(LEGACY_COMMAND, hashes => `${hashes}\\`)
-    .replace(LINE_START_COMMAND, lead => `${lead}\\`)
+  return noWorkflowCommand(visible(line))
+}
+
+/**
+ * One line (no line break in it) that cannot start a workflow command: `##[`
+ * anywhere becomes `##\[`, and `::` at its start becomes `\::`. For channels that
+ * keep their own visible characters, such as the terminal's colours.
+ */
+export function noWorkflowCommand(line: string): string {
+  return line.replace(LEGACY_COMMAND, hashes => `${hashes}\\`).replace(LINE_START_COMMAND, lead => `${lead}\\`)
 }
 
 /**
