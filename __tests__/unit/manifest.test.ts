@@ -33,7 +33,7 @@ describe('the fixture corpus', () => {
     ['valid/retired.yaml', 'a retired list of quoted UserIDs beside robots is valid', []],
     ['valid/twenty-robots-and-retired.yaml', 'retired UserIDs do not count against the limit of 20 robots', []],
     ['valid/unusual-userid.yaml', 'a character outside the documented set is a warning, not an error', [
-      ['3:13', 'warning', 0, 'UserID "@RBT#support.bot" contains ".": the vendor documents letters, digits, "_" and "-"']
+      ['3:13', 'warning', 0, 'UserID "@RBT#support.bot" contains "." (U+002E): the vendor documents letters, digits, "_" and "-"']
     ]],
     ['invalid/empty.yaml', 'an empty file is an error that shows how to start', [
       ['1:1', 'error', '-', 'The manifest is empty: start it with robots:']
@@ -108,7 +108,7 @@ describe('the fixture corpus', () => {
     ]],
     ['beyond-schema/userid-multibyte.yaml', 'UserID length is counted in UTF-8 bytes, not characters', [
       ['3:13', 'error', 0, 'UserID "@RBT#客服机器人小助手一号" is 35 bytes; the limit is 32 bytes (UTF-8).'],
-      ['3:13', 'warning', 0, 'contains "客", "服", "机", "器", "人", …']
+      ['3:13', 'warning', 0, 'contains "客" (U+5BA2), "服" (U+670D), "机" (U+673A), "器" (U+5668), "人" (U+4EBA), …']
     ]],
     ['beyond-schema/userid-32-characters.yaml', 'a UserID of 32 multi-byte characters is over the byte limit', [
       ['3:13', 'error', 0, 'is 59 bytes; the limit is 32 bytes (UTF-8).'],
@@ -370,5 +370,12 @@ describe('hostile input', () => {
       text += `  - UserID: "@RBT#bot${i}"\n    Nick: ${'n'.repeat(400)}\n    FaceUrl: https://cdn.example.com/${'f'.repeat(400)}.png\n    SelfSignature: "${'s'.repeat(400)}"\n`
     }
     expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('robots lists 805 robots') })])
+  })
+})
+
+describe('a UserID that looks like another', () => {
+  it('names an invisible character by its code point, so a lookalike of a robot cannot pass unseen', () => {
+    const { problems } = parseManifest('robots:\n  - UserID: "@RBT#supp\u200dort"\n', 'robots.yaml')
+    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', line: 2, message: expect.stringContaining('(U+200D)') })])
   })
 })

@@ -317,7 +317,7 @@ function checkUserId(userId: string, place: ParsedNode, report: Report): void {
   // Control characters are an error of their own (checkCharacters).
   const unusual = [...new Set([...userId].filter(character => !DOCUMENTED_USER_ID_CHARACTER.test(character) && forbiddenCharacter(character) === null))]
   if (unusual.length > 0) {
-    const listed = unusual.slice(0, 5).map(character => JSON.stringify(character)).join(', ') + (unusual.length > 5 ? ', …' : '')
+    const listed = unusual.slice(0, 5).map(character => `${JSON.stringify(character)} (U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`).join(', ') + (unusual.length > 5 ? ', …' : '')
     report(place, `UserID ${shown} contains ${listed}: the vendor documents letters, digits, "_" and "-" for account IDs (and "@", "#" for chatbots), so the server may refuse it.`, 'warning')
   }
 }
