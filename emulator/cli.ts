@@ -43,24 +43,29 @@ async function main(): Promise<void> {
   if (values.seed !== undefined) emulator.seed(readSeed(values.seed))
   const url = await emulator.start(nonNegativeInteger(values.port, '--port'))
 
-  console.log([
-    'Tencent Cloud Chat REST API emulator',
-    `  endpoint     ${url}`,
-    '  test credentials (fake values, valid only here):',
-    `    sdkappid   ${emulator.sdkappid}`,
-    `    identifier ${emulator.admins[0]}`,
-    `    secret key ${emulator.secretKey}`,
-    `  robots       ${emulator.robots().length} seeded`,
-    `  control API  GET ${url}/__emulator/state, POST ${url}/__emulator/{faults,seed,reset}`,
-    '  stop with Ctrl-C',
-    `EMULATOR_URL=${url}`
-  ].join('\n'))
+  console.log(
+    [
+      'Tencent Cloud Chat REST API emulator',
+      `  endpoint     ${url}`,
+      '  test credentials (fake values, valid only here):',
+      `    sdkappid   ${emulator.sdkappid}`,
+      `    identifier ${emulator.admins[0]}`,
+      `    secret key ${emulator.secretKey}`,
+      `  robots       ${emulator.robots().length} seeded`,
+      `  control API  GET ${url}/__emulator/state, POST ${url}/__emulator/{faults,seed,reset}`,
+      '  stop with Ctrl-C',
+      `EMULATOR_URL=${url}`
+    ].join('\n')
+  )
 
   const stop = (): void => {
-    emulator.stop().then(() => process.exit(0), (error: unknown) => {
-      console.error(error)
-      process.exit(1)
-    })
+    emulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      }
+    )
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

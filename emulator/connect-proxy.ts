@@ -51,7 +51,10 @@ export class ConnectProxy {
       this.track(client)
       const status = this.refusal(req) ?? this.tunnel(target, client, head)
       this.requests.push({ method: 'CONNECT', target, status })
-      if (status !== 200) client.end(`HTTP/1.1 ${status} ${status === 407 ? 'Proxy Authentication Required' : 'Refused'}\r\n${status === 407 ? 'Proxy-Authenticate: Basic realm="test proxy"\r\n' : ''}Content-Length: 0\r\n\r\n`)
+      if (status !== 200)
+        client.end(
+          `HTTP/1.1 ${status} ${status === 407 ? 'Proxy Authentication Required' : 'Refused'}\r\n${status === 407 ? 'Proxy-Authenticate: Basic realm="test proxy"\r\n' : ''}Content-Length: 0\r\n\r\n`
+        )
     })
     server.on('connection', socket => this.track(socket))
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

@@ -5,9 +5,9 @@
 
 export type FaultAction =
   /** The vendor's envelope with this code; no state changes. */
-  | { kind: 'code', code: number, info?: string }
+  | { kind: 'code'; code: number; info?: string }
   /** A non-200 answer, as a gateway in front of the vendor gives. Body defaults to an HTML page. */
-  | { kind: 'http', status: number, body?: string }
+  | { kind: 'http'; status: number; body?: string }
   /** HTTP 200 whose Content-Length promises more than is sent before the socket ends. */
   | { kind: 'truncated' }
   /** HTTP 200 with an HTML body. */
@@ -17,15 +17,15 @@ export type FaultAction =
   /** No answer until the emulator stops. */
   | { kind: 'hang' }
   /** The normal answer, `ms` later. The command takes effect on arrival. */
-  | { kind: 'delay', ms: number }
+  | { kind: 'delay'; ms: number }
   /** A 3xx to `location` (default the emulator's /__redirected, which counts followers). */
-  | { kind: 'redirect', location?: string, status?: number }
+  | { kind: 'redirect'; location?: string; status?: number }
   /**
    * HTTP 200 with `json` as the body instead of the vendor's answer, for answers the
    * vendor's documentation does not foresee (ErrorCode 0 with ActionStatus FAIL, a
    * listing without Robot_Account). The command does not take effect.
    */
-  | { kind: 'answer', json: Record<string, unknown> }
+  | { kind: 'answer'; json: Record<string, unknown> }
 
 export type FaultKind = FaultAction['kind']
 
@@ -36,10 +36,11 @@ export interface FaultMatch {
   userId?: string
 }
 
-export type Fault = FaultAction & FaultMatch & {
-  /** How many matching requests it affects; default 1, Infinity for all. Over HTTP send "Infinity". */
-  times?: number
-}
+export type Fault = FaultAction &
+  FaultMatch & {
+    /** How many matching requests it affects; default 1, Infinity for all. Over HTTP send "Infinity". */
+    times?: number
+  }
 
 const KINDS: readonly FaultKind[] = ['code', 'http', 'truncated', 'non-json', 'reset', 'hang', 'delay', 'redirect', 'answer']
 
@@ -80,7 +81,7 @@ export function parseFault(input: unknown): Fault {
   const kind = input.kind as FaultKind
   if (!KINDS.includes(kind)) throw new Error(`fault.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(input.kind)}`)
   const allowed = new Set(['kind', 'command', 'userId', 'times', ...KIND_KEYS[kind]])
-  const unknown = Object.keys(input).filter((key) => !allowed.has(key))
+  const unknown = Object.keys(input).filter(key => !allowed.has(key))
   if (unknown.length > 0) throw new Error(`fault of kind ${kind} does not take ${unknown.join(', ')}`)
 
   optionalString(input, 'command')
@@ -130,14 +131,14 @@ export function faultMatches(fault: Fault, command: string, body: unknown): bool
 
 /** Pending faults in injection order; the first that matches a request is used once. */
 export class FaultQueue {
-  private pending: Array<{ fault: Fault, remaining: number }> = []
+  private pending: Array<{ fault: Fault; remaining: number }> = []
 
   add(fault: Fault): void {
     this.pending.push({ fault, remaining: fault.times ?? 1 })
   }
 
   take(command: string, body: unknown): Fault | undefined {
-    const index = this.pending.findIndex((entry) => faultMatches(entry.fault, command, body))
+    const index = this.pending.findIndex(entry => faultMatches(entry.fault, command, body))
     if (index < 0) return undefined
     const entry = this.pending[index]
     entry.remaining -= 1

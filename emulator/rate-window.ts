@@ -14,7 +14,7 @@ export class SlidingWindowLimiter {
 
   /** True when a request at `atMs` is within the limit; it then counts against later ones. */
   admit(key: string, atMs: number): boolean {
-    const recent = (this.admitted.get(key) ?? []).filter((t) => atMs - t < WINDOW_MS)
+    const recent = (this.admitted.get(key) ?? []).filter(t => atMs - t < WINDOW_MS)
     const ok = recent.length < this.limit
     if (ok) recent.push(atMs)
     this.admitted.set(key, recent)

@@ -162,7 +162,7 @@ export class RobotStore {
 
   getAllRobots(body: unknown): Answer {
     if (!isObject(body)) return fail(10004, 'request body must be a JSON object')
-    return { ...OK, extra: { Robot_Account: this.live().map((robot) => robot.UserID) } }
+    return { ...OK, extra: { Robot_Account: this.live().map(robot => robot.UserID) } }
   }
 
   deleteRobot(body: unknown): Answer {
@@ -178,25 +178,25 @@ export class RobotStore {
   portraitGet(body: unknown): Answer {
     if (!isObject(body)) return fail(40001, 'request body must be a JSON object')
     const { To_Account: accounts, TagList: tags } = body
-    if (!Array.isArray(accounts) || !accounts.every((id) => typeof id === 'string')) {
+    if (!Array.isArray(accounts) || !accounts.every(id => typeof id === 'string')) {
       return fail(40001, 'To_Account must be an array of strings')
     }
     if (accounts.length < 1 || accounts.length > PORTRAIT_GET_MAX_ACCOUNTS) {
       return fail(40001, `To_Account must hold 1 to ${PORTRAIT_GET_MAX_ACCOUNTS} accounts, got ${accounts.length}`)
     }
-    if (!Array.isArray(tags) || tags.length === 0 || !tags.every((tag) => typeof tag === 'string')) {
+    if (!Array.isArray(tags) || tags.length === 0 || !tags.every(tag => typeof tag === 'string')) {
       return fail(40001, 'TagList must be a non-empty array of strings')
     }
-    const unknownTag = tags.find((tag) => fieldOfTag(tag) === undefined)
+    const unknownTag = tags.find(tag => fieldOfTag(tag) === undefined)
     if (unknownTag !== undefined) return fail(40009, `no such profile tag: ${unknownTag}`)
 
-    const items = (accounts as string[]).map((userId) => {
+    const items = (accounts as string[]).map(userId => {
       const account = this.liveAccount(userId)
       if (account === undefined) {
         // Emulator choice: a failed account carries no ProfileItem, so a client must not rely on one.
         return { To_Account: userId, ResultCode: 40003, ResultInfo: `account ${userId} does not exist` }
       }
-      const profileItems = (tags as string[]).flatMap((tag) => {
+      const profileItems = (tags as string[]).flatMap(tag => {
         const value = account.profile[fieldOfTag(tag) as ProfileField]
         return value === undefined ? [] : [{ Tag: tag, Value: value }]
       })

@@ -159,7 +159,10 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
     outputs: parseOutputs(await readFile(outputFile, 'utf8').catch(() => '')),
     annotations: annotationsOf(commands),
     commands,
-    log: stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
+    log: stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::'))
+      .join('\n'),
     durationMs,
     workspace
   }
@@ -218,7 +221,10 @@ export function results(run: ActionRun): Array<Record<string, unknown>> {
  */
 export function findLeaks(run: ActionRun, secrets: string[], more: string[] = []): string[] {
   const visible = [
-    run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::')).join('\n'),
+    run.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n'),
     run.stderr,
     run.summary,
     JSON.stringify(run.outputs),

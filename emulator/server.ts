@@ -89,7 +89,7 @@ function fail(code: number, info: string): Answer {
   return { code, info }
 }
 
-function route(pathname: string): { service: string, command: string, handler?: Handler } {
+function route(pathname: string): { service: string; command: string; handler?: Handler } {
   const match = /^\/v4\/([^/]+)\/([^/]+)$/.exec(pathname)
   if (match === null) return { service: '', command: '' }
   const [, service, command] = match
@@ -106,7 +106,7 @@ function firstValues(params: URLSearchParams): Record<string, string> {
   return query
 }
 
-async function readBody(req: IncomingMessage): Promise<{ text: string, tooLarge: boolean }> {
+async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -117,7 +117,7 @@ async function readBody(req: IncomingMessage): Promise<{ text: string, tooLarge:
   return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }
 }
 
-type ParsedBody = { kind: 'empty' } | { kind: 'json', value: unknown } | { kind: 'invalid', text: string }
+type ParsedBody = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid'; text: string }
 
 function parseBody(text: string): ParsedBody {
   if (text.trim() === '') return { kind: 'empty' }
@@ -197,7 +197,7 @@ export class VendorEmulator {
       })
     }
     const server: Server = this.tls ? createTlsServer(this.tls, listener) : createServer(listener)
-    server.on('connection', (socket) => {
+    server.on('connection', socket => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
@@ -224,7 +224,7 @@ export class VendorEmulator {
     this.timers.clear()
     for (const res of this.hanging) res.destroy()
     this.hanging.clear()
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    const closed = new Promise<void>(resolve => server.close(() => resolve()))
     server.closeAllConnections()
     for (const socket of this.sockets) socket.destroy()
     await closed
@@ -257,13 +257,13 @@ export class VendorEmulator {
 
   /** Calls that could change the app: create_robot, delete_robot, portrait_set (whatever they answered). */
   writes(): CallRecord[] {
-    return this.callLog.filter((call) => WRITE_COMMANDS.has(call.command))
+    return this.callLog.filter(call => WRITE_COMMANDS.has(call.command))
   }
 
   /** The most calls (of one command, or of all together) that arrived within any 1000 ms. */
   maxCallsInAnyWindow(command?: string): number {
-    const calls = command === undefined ? this.callLog : this.callLog.filter((call) => call.command === command)
-    return maxInAnyWindow(calls.map((call) => call.at))
+    const calls = command === undefined ? this.callLog : this.callLog.filter(call => call.command === command)
+    return maxInAnyWindow(calls.map(call => call.at))
   }
 
   /** How many calls were answered 60007 by the rate limit (injected 60007s not included). */
@@ -297,7 +297,7 @@ export class VendorEmulator {
 
   private sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve()
-    return new Promise((resolve) => {
+    return new Promise(resolve => {
       const timer = setTimeout(() => {
         this.timers.delete(timer)
         resolve()
@@ -482,7 +482,7 @@ export class VendorEmulator {
     return {
       robots: this.robots(),
       deleted: this.deleted(),
-      calls: this.callLog.map((call) => ({
+      calls: this.callLog.map(call => ({
         ...call,
         query: call.query.usersig === undefined ? call.query : { ...call.query, usersig: '<redacted>' }
       })),

@@ -32,9 +32,7 @@ export interface VerifyExpectation {
   now: number
 }
 
-export type VerifyResult =
-  | { ok: true, userSig: DecodedUserSig }
-  | { ok: false, code: number, info: string }
+export type VerifyResult = { ok: true; userSig: DecodedUserSig } | { ok: false; code: number; info: string }
 
 /** A real UserSig inflates to ~200 bytes; the cap stops a zip bomb in a query string. */
 const MAX_INFLATED_BYTES = 64 * 1024
@@ -44,10 +42,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 
 /** The four (or five) LF-terminated lines that TLS.sig is the HMAC-SHA256 of, base64. */
 export function userSigHmac(content: UserSigContent, secretKey: string): string {
-  let text = `TLS.identifier:${content.identifier}\n` +
-    `TLS.sdkappid:${content.sdkappid}\n` +
-    `TLS.time:${content.time}\n` +
-    `TLS.expire:${content.expire}\n`
+  let text = `TLS.identifier:${content.identifier}\n` + `TLS.sdkappid:${content.sdkappid}\n` + `TLS.time:${content.time}\n` + `TLS.expire:${content.expire}\n`
   if (content.userbuf !== undefined) text += `TLS.userbuf:${content.userbuf}\n`
   return createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(text, 'utf8').digest('base64')
 }
@@ -106,7 +101,7 @@ export function verifyUserSig(userSig: string, expected: VerifyExpectation): Ver
     return { ok: false, code: 70014, info: `the SDKAppID in the UserSig (${decoded.sdkappid}) differs from the request's (${expected.sdkappid})` }
   }
   if (decoded.identifier !== expected.identifier) {
-    return { ok: false, code: 70013, info: 'the identifier in the UserSig differs from the request\'s identifier' }
+    return { ok: false, code: 70013, info: "the identifier in the UserSig differs from the request's identifier" }
   }
   const wanted = Buffer.from(userSigHmac(decoded, expected.secretKey), 'utf8')
   const given = Buffer.from(decoded.sig, 'utf8')

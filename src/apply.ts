@@ -20,9 +20,7 @@ export async function applyPlan(plan: Plan, client: RobotApi | null, options: { 
   const haltReason = client?.halt ? client.haltReason() : undefined
   const outcomes: Outcome[] = plan.items.map(item => settled(item, haltReason))
   if (options.dryRun || !client) return outcomes
-  const work = plan.items
-    .map((item, index) => ({ item, index }))
-    .filter(({ item }) => !item.blocked && !item.refused && isWrite(item.action))
+  const work = plan.items.map((item, index) => ({ item, index })).filter(({ item }) => !item.blocked && !item.refused && isWrite(item.action))
 
   // Deletions go first: they free places under the vendor's 20-robot limit for the creations.
   work.sort((a, b) => Number(b.item.action === 'delete') - Number(a.item.action === 'delete'))
@@ -50,7 +48,14 @@ export function unapplied(manifest: Manifest, reason: string): Outcome[] {
   const blocked = `not applied: ${reason}`
   return [
     ...manifest.entries.map((entry): PlanItem => ({ userId: entry.UserID, entry, action: isValid(entry) ? 'not-compared' : 'invalid', changes: [], blocked })),
-    ...manifest.retired.map((retired): PlanItem => ({ userId: retired.UserID, entry: null, retired, action: isValid(retired) ? 'not-compared' : 'invalid', changes: [], blocked }))
+    ...manifest.retired.map((retired): PlanItem => ({
+      userId: retired.UserID,
+      entry: null,
+      retired,
+      action: isValid(retired) ? 'not-compared' : 'invalid',
+      changes: [],
+      blocked
+    }))
   ].map(item => settled(item, undefined))
 }
 
@@ -86,13 +91,25 @@ async function carryOut(client: RobotApi, item: PlanItem): Promise<Outcome> {
       // the list tells whether the robot is gone.
       const listing = await client.listRobots()
       if (listing.kind === 'ok' && !listing.value.includes(userId)) {
-        return { ...base, status: 'ok', code: 0, info: `deleted: an attempt without an answer went through (the retry got ${outcome.code ?? 'no answer'})`, attempts: outcome.attempts }
+        return {
+          ...base,
+          status: 'ok',
+          code: 0,
+          info: `deleted: an attempt without an answer went through (the retry got ${outcome.code ?? 'no answer'})`,
+          attempts: outcome.attempts
+        }
       }
     }
     return { ...base, ...toStatus(outcome), attempts: outcome.attempts }
   } catch (error) {
     // A bug must not lose the robot: it still ends with a status.
-    return { ...base, status: 'failed', code: null, info: `unexpected error: ${client.redact(error instanceof Error ? error.message : String(error))}`, attempts: [] }
+    return {
+      ...base,
+      status: 'failed',
+      code: null,
+      info: `unexpected error: ${client.redact(error instanceof Error ? error.message : String(error))}`,
+      attempts: []
+    }
   }
 }
 

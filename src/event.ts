@@ -21,13 +21,7 @@ import { readFileSync } from 'node:fs'
 import type { RunEvent } from './types.js'
 
 /** Events a pull request's author can start, or that run before a merge: they plan, never write. */
-export const PLAN_ONLY_EVENTS: readonly string[] = [
-  'pull_request',
-  'pull_request_target',
-  'pull_request_review',
-  'pull_request_review_comment',
-  'merge_group'
-]
+export const PLAN_ONLY_EVENTS: readonly string[] = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'merge_group']
 
 /** Of those, the events whose `closed` action with `merged: true` may write. */
 const MERGE_EVENTS: readonly string[] = ['pull_request', 'pull_request_target']
@@ -45,9 +39,10 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): RunEvent {
     pullRequestNumber: typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? number : null,
     mergedClose,
     isFork: isFork(pullRequest),
-    planOnly: PLAN_ONLY_EVENTS.includes(name) && !mergedClose
-      ? `This run was started by a ${name} event: on pull request events the action plans and writes nothing to the app, whatever dry-run says. It writes when the pull request is merged (a closed event with merged: true) or on a push.`
-      : null
+    planOnly:
+      PLAN_ONLY_EVENTS.includes(name) && !mergedClose
+        ? `This run was started by a ${name} event: on pull request events the action plans and writes nothing to the app, whatever dry-run says. It writes when the pull request is merged (a closed event with merged: true) or on a push.`
+        : null
   }
 }
 
@@ -73,5 +68,5 @@ function readPayload(path: string | undefined): Record<string, unknown> {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {}
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }

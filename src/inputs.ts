@@ -63,9 +63,16 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
   const sdkappid = core.getInput(Input.sdkappid)
   const hasCredentials = sdkappid !== '' && (secretKey !== '' || usersig !== '')
   // Offline, every entry would look like a create: a drift check or an export that cannot see the app must not guess.
-  const readsTheApp = exportPath !== null ? `Input ${Input.export} reads the app's robots` : expectNoChanges ? `Input ${Input.expectNoChanges} compares the manifest with the app` : null
+  const readsTheApp =
+    exportPath !== null
+      ? `Input ${Input.export} reads the app's robots`
+      : expectNoChanges
+        ? `Input ${Input.expectNoChanges} compares the manifest with the app`
+        : null
   if (readsTheApp && !hasCredentials) {
-    throw new InputError(`${readsTheApp}, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`)
+    throw new InputError(
+      `${readsTheApp}, so it needs ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}); ${sdkappid ? `${Input.secretKey} and ${Input.usersig} are` : `${Input.sdkappid} is`} empty. Pass them from the repository's variables and secrets.`
+    )
   }
 
   // Half a set of credentials is a mistake — usually a secret or variable the job cannot see —
@@ -73,20 +80,34 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
   const halfSet = !hasCredentials && (sdkappid !== '' || secretKey !== '' || usersig !== '')
   const fork = dryRun && !hasCredentials && isFork
   if (fork) {
-    core.info('This pull request comes from a fork, and GitHub gives a fork\'s workflows no secrets: the manifest is checked offline, not compared with the app.')
+    core.info(
+      "This pull request comes from a fork, and GitHub gives a fork's workflows no secrets: the manifest is checked offline, not compared with the app."
+    )
   } else if (halfSet) {
     const missing = sdkappid
       ? `${Input.sdkappid} is set but neither ${Input.secretKey} nor ${Input.usersig} is`
       : `${secretKey ? Input.secretKey : Input.usersig} is set but ${Input.sdkappid} is empty`
-    throw new InputError(`Half a set of credentials: ${missing}. This is usually a secret or variable the job cannot see: check its name, and that it is available to this repository (or environment). Set ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}) together, or neither for an offline dry run.`)
+    throw new InputError(
+      `Half a set of credentials: ${missing}. This is usually a secret or variable the job cannot see: check its name, and that it is available to this repository (or environment). Set ${Input.sdkappid} and ${Input.secretKey} (or ${Input.usersig}) together, or neither for an offline dry run.`
+    )
   }
 
   let vendor: VendorSettings | null = null
   if (!dryRun || hasCredentials) {
-    if (!sdkappid) throw new InputError(`Input ${Input.sdkappid} is required unless ${Input.dryRun} is true. Set it to the app's SDKAppID (Chat console → app → basic info).`)
-    if (!/^[1-9][0-9]{0,11}$/.test(sdkappid)) throw new InputError(`Input ${Input.sdkappid} "${sdkappid}" is not an SDKAppID: expected a number such as 1400000000.`)
-    if (secretKey && usersig) throw new InputError(`Inputs ${Input.secretKey} and ${Input.usersig} are both set; set exactly one (${Input.secretKey} is better: the action then signs a short-lived UserSig itself).`)
-    if (!secretKey && !usersig) throw new InputError(`Input ${Input.secretKey} (or ${Input.usersig}) is required unless ${Input.dryRun} is true. Pass it from a secret: secret-key: \${{ secrets.TENCENT_CHAT_SECRET_KEY }}.`)
+    if (!sdkappid)
+      throw new InputError(
+        `Input ${Input.sdkappid} is required unless ${Input.dryRun} is true. Set it to the app's SDKAppID (Chat console → app → basic info).`
+      )
+    if (!/^[1-9][0-9]{0,11}$/.test(sdkappid))
+      throw new InputError(`Input ${Input.sdkappid} "${sdkappid}" is not an SDKAppID: expected a number such as 1400000000.`)
+    if (secretKey && usersig)
+      throw new InputError(
+        `Inputs ${Input.secretKey} and ${Input.usersig} are both set; set exactly one (${Input.secretKey} is better: the action then signs a short-lived UserSig itself).`
+      )
+    if (!secretKey && !usersig)
+      throw new InputError(
+        `Input ${Input.secretKey} (or ${Input.usersig}) is required unless ${Input.dryRun} is true. Pass it from a secret: secret-key: \${{ secrets.TENCENT_CHAT_SECRET_KEY }}.`
+      )
     const identifier = core.getInput(Input.identifier) || 'administrator'
     const { baseUrl, target } = readEndpoint(core)
     vendor = {
@@ -126,11 +147,15 @@ function readTestTiming(env: NodeJS.ProcessEnv): ClientTiming {
   } catch {
     parsed = null
   }
-  const valid = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) &&
-    Object.entries(parsed).every(([key, value]) =>
-      TIMING_KEYS.includes(key) && typeof value === 'number' && Number.isFinite(value) && value > 0)
+  const valid =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([key, value]) => TIMING_KEYS.includes(key) && typeof value === 'number' && Number.isFinite(value) && value > 0)
   if (!valid) {
-    throw new InputError(`${TEST_TIMING_ENV} is for the action's own tests: expected a JSON object of positive milliseconds with keys ${TIMING_KEYS.join(', ')}, such as {"timeoutMs":2000}. Unset it.`)
+    throw new InputError(
+      `${TEST_TIMING_ENV} is for the action's own tests: expected a JSON object of positive milliseconds with keys ${TIMING_KEYS.join(', ')}, such as {"timeoutMs":2000}. Unset it.`
+    )
   }
   // The comment's deadline is not the client's.
   const client: Record<string, number> = { ...(parsed as Record<string, number>) }
@@ -165,7 +190,9 @@ function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
   const region = (core.getInput(Input.region).trim() || 'china').toLowerCase()
   if (!(region in REGION_DOMAINS)) {
     const suggestion = nearest(region, Object.keys(REGION_DOMAINS))
-    throw new InputError(`Input ${Input.region} "${region}" is not a region: ${suggestion ? `did you mean ${suggestion}? ` : ''}Use one of ${Object.keys(REGION_DOMAINS).join(', ')}.`)
+    throw new InputError(
+      `Input ${Input.region} "${region}" is not a region: ${suggestion ? `did you mean ${suggestion}? ` : ''}Use one of ${Object.keys(REGION_DOMAINS).join(', ')}.`
+    )
   }
   const domain = REGION_DOMAINS[region as Region]
   return { baseUrl: new URL(`https://${domain}/`), target: `region ${region} (${domain})` }
@@ -189,7 +216,9 @@ export function parseEndpoint(endpoint: string): URL {
     throw new InputError(`Input ${Input.endpoint} is not an https:// URL; only https:// is allowed (http:// only for loopback hosts).`)
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new InputError(`Input ${Input.endpoint} "${url.origin}" is plain http:// to a host that is not loopback; the request URL carries the UserSig, so use https://.`)
+    throw new InputError(
+      `Input ${Input.endpoint} "${url.origin}" is plain http:// to a host that is not loopback; the request URL carries the UserSig, so use https://.`
+    )
   }
   if (url.username || url.password) {
     throw new InputError(`Input ${Input.endpoint} must not contain a user name or password; remove them from the URL.`)

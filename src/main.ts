@@ -23,8 +23,16 @@ import type { VendorClient } from './vendor/client.js'
  */
 export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env, cancellation: Cancellation | null = null): Promise<void> {
   const report: RunReport = {
-    mode: 'offline', manifestFile: 'robots.yaml', manifest: null, plan: null,
-    outcomes: [], halt: null, target: null, runError: null, notes: [], planOnly: null
+    mode: 'offline',
+    manifestFile: 'robots.yaml',
+    manifest: null,
+    plan: null,
+    outcomes: [],
+    halt: null,
+    target: null,
+    runError: null,
+    notes: [],
+    planOnly: null
   }
   let client: VendorClient | null = null
   try {
@@ -37,7 +45,7 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     report.target = settings.vendor?.target ?? null
     report.expectNoChanges = settings.expectNoChanges
     // A cancelled job starts no new stage that calls the vendor; what is done is still reported.
-    const cancelled = (): string | null => cancellation?.stop.aborted ? cancellation.describe(settings.timing.cancelGraceMs) : null
+    const cancelled = (): string | null => (cancellation?.stop.aborted ? cancellation.describe(settings.timing.cancelGraceMs) : null)
     const stopIfCancelled = (): void => {
       const why = cancelled()
       if (why) throw new RunCancelled(why)
@@ -65,7 +73,10 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     if (settings.vendor && manifestValid) client ??= await openClient(core, settings, cancellation)
     const state = client ? await readVendorState(client, manifest) : null
     stopIfCancelled()
-    const plan = planRobots(manifest, state, { prune: settings.prune, unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials' })
+    const plan = planRobots(manifest, state, {
+      prune: settings.prune,
+      unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials'
+    })
     report.plan = plan
 
     report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
@@ -123,8 +134,11 @@ async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, re
 /** Our own errors carry a message for the user; anything else is a bug, shown with its stack only in debug. */
 function describeError(core: ActionCore, error: unknown, client: VendorClient | null): string {
   const known = error instanceof InputError || error instanceof ManifestError || error instanceof ExportError || error instanceof RunCancelled
-  const text = error instanceof Error
-    ? known ? error.message : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
-    : `Unexpected error: ${String(error)}`
+  const text =
+    error instanceof Error
+      ? known
+        ? error.message
+        : `Unexpected error: ${error.message}${core.isDebug() && error.stack ? `\n${error.stack}` : ''}`
+      : `Unexpected error: ${String(error)}`
   return client ? client.redact(text) : text
 }

@@ -20,11 +20,13 @@ describe('applying a manifest (built action against the emulator)', () => {
 
     expect(run.exitCode).toBe(0)
     // The creates go out together, so the app's order is the order they arrived in.
-    expect(vendor.robots()).toEqual(expect.arrayContaining([
-      { UserID: '@RBT#support', Nick: 'Support', FaceUrl: 'https://cdn.example.com/s.png', SelfSignature: 'Ask me' },
-      { UserID: '@RBT#billing', Nick: 'Billing' },
-      { UserID: '@RBT#客服', Nick: '客服' }
-    ]))
+    expect(vendor.robots()).toEqual(
+      expect.arrayContaining([
+        { UserID: '@RBT#support', Nick: 'Support', FaceUrl: 'https://cdn.example.com/s.png', SelfSignature: 'Ask me' },
+        { UserID: '@RBT#billing', Nick: 'Billing' },
+        { UserID: '@RBT#客服', Nick: '客服' }
+      ])
+    )
     expect(vendor.robots()).toHaveLength(3)
     expect(results(run).map(r => [r.UserID, r.status, r.action, r.ErrorCode, r.attempts])).toEqual([
       ['@RBT#support', 'ok', 'create', 0, 1],
@@ -71,7 +73,11 @@ describe('applying a manifest (built action against the emulator)', () => {
     expect(again.exitCode).toBe(0)
     expect(vendor.writes()).toHaveLength(writesBefore)
     expect(vendor.robots()).toHaveLength(3)
-    expect(results(again).map(r => [r.status, r.action])).toEqual([['ok', 'unchanged'], ['ok', 'unchanged'], ['ok', 'unchanged']])
+    expect(results(again).map(r => [r.status, r.action])).toEqual([
+      ['ok', 'unchanged'],
+      ['ok', 'unchanged'],
+      ['ok', 'unchanged']
+    ])
     expect(JSON.parse(again.outputs.created)).toEqual(['@RBT#support', '@RBT#billing', '@RBT#客服'])
   })
 
@@ -94,7 +100,11 @@ describe('applying a manifest (built action against the emulator)', () => {
 
     expect(run.exitCode).toBe(0)
     expect(vendor.calls).toHaveLength(0)
-    expect(results(run).map(r => [r.status, r.action, r.attempts])).toEqual([['ok', 'not-compared', 0], ['ok', 'not-compared', 0], ['ok', 'not-compared', 0]])
+    expect(results(run).map(r => [r.status, r.action, r.attempts])).toEqual([
+      ['ok', 'not-compared', 0],
+      ['ok', 'not-compared', 0],
+      ['ok', 'not-compared', 0]
+    ])
     expect(JSON.parse(run.outputs.created)).toEqual([])
     expect(run.summary).toContain('dry run')
   })

@@ -52,7 +52,15 @@ describe('the notice file dist/licenses.txt', () => {
     }
     expect(comments.length).toBeGreaterThan(0)
     for (const comment of comments) {
-      for (const line of comment.split('\n').map(text => text.replace(/^\s*(\/\*!?|\/\/!|\*\/|\*)?/, '').replace(/\*\/\s*$/, '').trim()).filter(Boolean)) {
+      for (const line of comment
+        .split('\n')
+        .map(text =>
+          text
+            .replace(/^\s*(\/\*!?|\/\/!|\*\/|\*)?/, '')
+            .replace(/\*\/\s*$/, '')
+            .trim()
+        )
+        .filter(Boolean)) {
         expect(notice()).toContain(line)
       }
     }
@@ -89,7 +97,12 @@ describe("@actions/core's parts loaded on first use (oidc-utils.js, platform.js)
   async function probe(script: string): Promise<string> {
     requests = []
     const child = spawn(process.execPath, [script], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ACTIONS_ID_TOKEN_REQUEST_URL: tokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ACTIONS_ID_TOKEN_REQUEST_URL: tokenUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN
+      },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stdout = ''
@@ -125,8 +138,12 @@ describe("@actions/core's parts loaded on first use (oidc-utils.js, platform.js)
     }
     expect(first.exports).toEqual(expect.arrayContaining(['getIDToken', 'platform', 'summary', 'getInput']))
     expect(first.platform).toEqual({
-      platform: process.platform, arch: process.arch, isWindows: process.platform === 'win32', isMacOS: process.platform === 'darwin',
-      isLinux: process.platform === 'linux', getDetails: 'function'
+      platform: process.platform,
+      arch: process.arch,
+      isWindows: process.platform === 'win32',
+      isMacOS: process.platform === 'darwin',
+      isLinux: process.platform === 'linux',
+      getDetails: 'function'
     })
   })
 })

@@ -13,7 +13,11 @@ import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
  * second signal cuts it short in production too.
  */
 
-const THREE = manifestOf([{ UserID: '@RBT#a', Nick: 'A' }, { UserID: '@RBT#b', Nick: 'B' }, { UserID: '@RBT#c', Nick: 'C' }])
+const THREE = manifestOf([
+  { UserID: '@RBT#a', Nick: 'A' },
+  { UserID: '@RBT#b', Nick: 'B' },
+  { UserID: '@RBT#c', Nick: 'C' }
+])
 const GRACE_MS = 800
 
 let vendor: VendorEmulator
@@ -30,10 +34,19 @@ async function until(condition: () => boolean, child: ChildProcess, what: string
   }
 }
 
-interface Cancelled { run: ActionRun; signalledAt: number; exitedAfterMs: number }
+interface Cancelled {
+  run: ActionRun
+  signalledAt: number
+  exitedAfterMs: number
+}
 
 /** Runs the action and sends `signals` (a gap apart) once `ready` holds. */
-async function cancel(options: Parameters<typeof runAgainst>[1], ready: () => boolean, signals: NodeJS.Signals[] = ['SIGTERM'], gapMs = 100): Promise<Cancelled> {
+async function cancel(
+  options: Parameters<typeof runAgainst>[1],
+  ready: () => boolean,
+  signals: NodeJS.Signals[] = ['SIGTERM'],
+  gapMs = 100
+): Promise<Cancelled> {
   let signalledAt = 0
   let exitedAt = 0
   const run = await runAgainst(vendor, {
@@ -52,14 +65,22 @@ async function cancel(options: Parameters<typeof runAgainst>[1], ready: () => bo
   return { run, signalledAt, exitedAfterMs: exitedAt - signalledAt }
 }
 
-const arrived = (command: string, count = 1) => () => vendor.calls.filter(c => c.command === command).length >= count
+const arrived =
+  (command: string, count = 1) =>
+  () =>
+    vendor.calls.filter(c => c.command === command).length >= count
 
 function expectRecordKept(run: ActionRun, signal: string): void {
   // Its own exit code, not a death by signal.
   expect(run.exitCode).toBe(1)
   expect(run.summary).toMatch(new RegExp(`cancelled \\(${signal}\\)`))
   expect(run.outputs.results).toBeDefined()
-  expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/cancelled/)
+  expect(
+    run.annotations
+      .filter(a => a.level === 'error')
+      .map(a => a.message)
+      .join('\n')
+  ).toMatch(/cancelled/)
 }
 
 describe('cancelling the job (SIGINT, SIGTERM)', () => {
@@ -70,7 +91,11 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     expectRecordKept(run, 'SIGTERM')
     expect(vendor.writes()).toEqual([])
     expect(vendor.calls.filter(c => c.at > signalledAt)).toEqual([])
-    expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#a', 'skipped'], ['@RBT#b', 'skipped'], ['@RBT#c', 'skipped']])
+    expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+      ['@RBT#a', 'skipped'],
+      ['@RBT#b', 'skipped'],
+      ['@RBT#c', 'skipped']
+    ])
     for (const r of results(run)) expect(r.ErrorInfo).toMatch(/cancelled/)
     expect(JSON.parse(run.outputs.failed)).toEqual(['@RBT#a', '@RBT#b', '@RBT#c'])
     expect(exitedAfterMs).toBeLessThan(GRACE_MS + 2000)
@@ -81,7 +106,10 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     vendor.inject({ kind: 'delay', ms: 300, command: 'delete_robot', userId: '@RBT#old1' })
     vendor.inject({ kind: 'hang', command: 'delete_robot', userId: '@RBT#old2' })
     const { run, signalledAt, exitedAfterMs } = await cancel(
-      { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': THREE } }, arrived('delete_robot', 2), ['SIGINT'])
+      { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': THREE } },
+      arrived('delete_robot', 2),
+      ['SIGINT']
+    )
 
     expectRecordKept(run, 'SIGINT')
     expect(vendor.calls.filter(c => c.at > signalledAt)).toEqual([])
@@ -110,7 +138,8 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     const { run, signalledAt, exitedAfterMs } = await cancel(
       { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ cancelGraceMs: GRACE_MS, backoffBaseMs: 20_000, backoffCapMs: 20_000 }) },
       // All three creates have arrived (a request sent just before the signal may arrive just after it), and b was refused.
-      () => arrived('create_robot', 3)() && vendor.calls.some(c => c.command === 'create_robot' && c.code === 70500))
+      () => arrived('create_robot', 3)() && vendor.calls.some(c => c.command === 'create_robot' && c.code === 70500)
+    )
 
     expectRecordKept(run, 'SIGTERM')
     expect(vendor.calls.filter(c => c.at > signalledAt)).toEqual([])
@@ -130,10 +159,14 @@ describe('cancelling the job (SIGINT, SIGTERM)', () => {
     expect(results(run).map(r => r.status)).toEqual(['skipped', 'skipped', 'skipped'])
   })
 
-  it('a second signal cuts the grace short, as the runner\'s SIGTERM after SIGINT does', async () => {
+  it("a second signal cuts the grace short, as the runner's SIGTERM after SIGINT does", async () => {
     vendor.inject({ kind: 'hang', command: 'get_all_robots' })
     const { run, exitedAfterMs } = await cancel(
-      { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ cancelGraceMs: 60_000 }) }, arrived('get_all_robots'), ['SIGINT', 'SIGTERM'], 200)
+      { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ cancelGraceMs: 60_000 }) },
+      arrived('get_all_robots'),
+      ['SIGINT', 'SIGTERM'],
+      200
+    )
 
     expectRecordKept(run, 'SIGINT')
     expect(exitedAfterMs).toBeLessThan(200 + 2000)

@@ -63,17 +63,20 @@ const lines = (text: string): string[] => text.split('\n').filter(Boolean)
 const ESCAPE = /\u001b/
 
 describe('the create-chat-robots command', () => {
-  it('is the executable file package.json\'s bin names, in the committed dist/, started by its #! line', () => {
+  it("is the executable file package.json's bin names, in the committed dist/, started by its #! line", () => {
     expect(BIN).toBe(join(ROOT, 'dist', 'cli.js'))
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
     expect(() => accessSync(BIN, constants.X_OK)).not.toThrow()
   })
 
-  it.each([[[]], [['--help']], [['validate', '--help']], [['plan', '-h']], [['apply', '--help']], [['export', '--help']]])('prints help for %j and exits 0', async args => {
-    const run = await cli(args, await directory())
-    expect(run.exitCode).toBe(0)
-    expect(run.stdout).toMatch(/^Usage: create-chat-robots /)
-  })
+  it.each([[[]], [['--help']], [['validate', '--help']], [['plan', '-h']], [['apply', '--help']], [['export', '--help']]])(
+    'prints help for %j and exits 0',
+    async args => {
+      const run = await cli(args, await directory())
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toMatch(/^Usage: create-chat-robots /)
+    }
+  )
 
   it('says where the credentials come from in the help of the commands that read the app', async () => {
     const run = await cli(['plan', '--help'], await directory())
@@ -141,7 +144,7 @@ describe('validate', () => {
     expect(run.stderr).toMatch(/^error: No manifest at robots\.yaml/m)
   })
 
-  it('prints the action\'s results JSON with --json', async () => {
+  it("prints the action's results JSON with --json", async () => {
     const run = await cli(['validate', '--json'], await directory({ 'robots.yaml': fixture('invalid/missing-prefix.yaml') }))
     expect(run.exitCode).toBe(1)
     const parsed = JSON.parse(run.stdout) as Array<Record<string, unknown>>
@@ -160,7 +163,11 @@ describe('usage errors exit 2 and say what to do', () => {
     ['a secret given as a flag', ['plan', '--secret-key', 'x'], /Unknown option '--secret-key'/],
     ['a region that is not one', ['plan', '--region', 'singapur'], /--region \(or TENCENT_CHAT_REGION\) "singapur" is not a region: did you mean singapore\?/],
     ['max-attempts out of range', ['apply', '--max-attempts', '0'], /--max-attempts "0" must be a whole number from 1 to 10/],
-    ['an http endpoint that is not loopback', ['plan', '--endpoint', 'http://chat.example.com'], /--endpoint \(or TENCENT_CHAT_ENDPOINT\) "http:\/\/chat\.example\.com" is plain http/]
+    [
+      'an http endpoint that is not loopback',
+      ['plan', '--endpoint', 'http://chat.example.com'],
+      /--endpoint \(or TENCENT_CHAT_ENDPOINT\) "http:\/\/chat\.example\.com" is plain http/
+    ]
   ])('%s', async (_what, args, message) => {
     const run = await cli(args, await directory({ 'robots.yaml': MANIFEST }))
     expect(run.exitCode).toBe(2)
@@ -172,7 +179,9 @@ describe('usage errors exit 2 and say what to do', () => {
   it.each(['plan', 'apply', 'export'])('%s without credentials in the environment', async command => {
     const run = await runCli([command], { cwd: await directory({ 'robots.yaml': MANIFEST }), env: { TENCENT_CHAT_ENDPOINT: env.TENCENT_CHAT_ENDPOINT } })
     expect(run.exitCode).toBe(2)
-    expect(run.stderr).toContain(`${command} reads the app, so it needs the app's credentials in the environment: set TENCENT_CHAT_SDKAPPID and TENCENT_CHAT_SECRET_KEY (or TENCENT_CHAT_USERSIG)`)
+    expect(run.stderr).toContain(
+      `${command} reads the app, so it needs the app's credentials in the environment: set TENCENT_CHAT_SDKAPPID and TENCENT_CHAT_SECRET_KEY (or TENCENT_CHAT_USERSIG)`
+    )
     expect(vendor.calls).toEqual([])
   })
 })
@@ -198,7 +207,9 @@ describe('plan, apply and export against the app', () => {
 
     expect(run.exitCode).toBe(1)
     expect(vendor.writes()).toEqual([])
-    expect(run.stderr).toMatch(/^error: .*The app has drifted from robots\.yaml: 2 changes to make — @RBT#support: update Nick: "Support \(console\)" → "Support"; @RBT#billing: create/m)
+    expect(run.stderr).toMatch(
+      /^error: .*The app has drifted from robots\.yaml: 2 changes to make — @RBT#support: update Nick: "Support \(console\)" → "Support"; @RBT#billing: create/m
+    )
   })
 
   it('passes a drift check when the app matches', async () => {
@@ -209,7 +220,7 @@ describe('plan, apply and export against the app', () => {
     expect(vendor.writes()).toEqual([])
   })
 
-  it('prints the action\'s results JSON, and only that, on stdout with --json', async () => {
+  it("prints the action's results JSON, and only that, on stdout with --json", async () => {
     vendor.seed(MATCHING)
     const run = await cli(['plan', '--json'], await directory({ 'robots.yaml': MANIFEST }))
     expect(run.exitCode).toBe(0)
@@ -219,7 +230,7 @@ describe('plan, apply and export against the app', () => {
     ])
   })
 
-  it('applies, with the region\'s credentials from the environment, and a second apply makes no write', async () => {
+  it("applies, with the region's credentials from the environment, and a second apply makes no write", async () => {
     const dir = await directory({ 'robots.yaml': MANIFEST })
     const first = await cli(['apply'], dir)
     expect(first.exitCode).toBe(0)
@@ -245,22 +256,21 @@ describe('plan, apply and export against the app', () => {
 
   it('run inside a GitHub Actions job, starts no workflow command from a manifest value or a vendor answer', async () => {
     // The CLI in a workflow (npx, pre-commit): the runner reads its stdout and stderr for commands too.
-    const hostile = manifestOf([
-      { UserID: '@RBT#z##[set-output name=verdict]approved' },
-      { UserID: '@RBT#ok', Nick: 'x ##[error]forged ##[add-mask]Support' }
-    ])
+    const hostile = manifestOf([{ UserID: '@RBT#z##[set-output name=verdict]approved' }, { UserID: '@RBT#ok', Nick: 'x ##[error]forged ##[add-mask]Support' }])
     const validate = await cli(['validate'], await directory({ 'robots.yaml': hostile }), { GITHUB_ACTIONS: 'true' })
     expect(validate.exitCode).toBe(1)
     expect(validate.stderr).toContain('robots.yaml:2:')
     expect(parseWorkflowCommands(validate.stdout, validate.stderr)).toEqual([])
 
     vendor.inject({ command: 'create_robot', kind: 'code', code: 70107, info: 'bad\n::error::forged ##[error]legacy', times: Infinity })
-    const apply = await cli(['apply', '--verbose'], await directory({ 'robots.yaml': manifestOf([{ UserID: '@RBT#ok', Nick: 'x ##[error]forged' }]) }), { GITHUB_ACTIONS: 'true' })
+    const apply = await cli(['apply', '--verbose'], await directory({ 'robots.yaml': manifestOf([{ UserID: '@RBT#ok', Nick: 'x ##[error]forged' }]) }), {
+      GITHUB_ACTIONS: 'true'
+    })
     expect(apply.exitCode).toBe(1)
     expect(parseWorkflowCommands(apply.stdout, apply.stderr)).toEqual([])
   })
 
-  it('exits 1 when a robot fails, with the vendor\'s code in the table', async () => {
+  it("exits 1 when a robot fails, with the vendor's code in the table", async () => {
     vendor.inject({ command: 'create_robot', kind: 'code', code: 40005, times: Infinity })
     const run = await cli(['apply'], await directory({ 'robots.yaml': MANIFEST }))
     expect(run.exitCode).toBe(1)
@@ -269,12 +279,17 @@ describe('plan, apply and export against the app', () => {
   })
 
   it('exports the app, and the file validates and plans to no change', async () => {
-    vendor.seed([{ UserID: '@RBT#zeta', Nick: 'Zeta' }, { UserID: '@RBT#alpha', FaceUrl: 'https://cdn.example.com/a.png' }])
+    vendor.seed([
+      { UserID: '@RBT#zeta', Nick: 'Zeta' },
+      { UserID: '@RBT#alpha', FaceUrl: 'https://cdn.example.com/a.png' }
+    ])
     const dir = await directory()
     const exported = await cli(['export', 'robots/app.yaml'], dir)
     expect(exported.exitCode).toBe(0)
     expect(exported.stdout).toContain('Exported 2 robots to robots/app.yaml; planned against the app: no changes.')
-    expect(await readFile(join(dir, 'robots/app.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*\nrobots:\n {2}- UserID: "@RBT#alpha"\n {4}FaceUrl: https:\/\/cdn\.example\.com\/a\.png\n {2}- UserID: "@RBT#zeta"\n {4}Nick: Zeta\n$/)
+    expect(await readFile(join(dir, 'robots/app.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=.*\nrobots:\n {2}- UserID: "@RBT#alpha"\n {4}FaceUrl: https:\/\/cdn\.example\.com\/a\.png\n {2}- UserID: "@RBT#zeta"\n {4}Nick: Zeta\n$/
+    )
 
     expect((await cli(['validate', 'robots/app.yaml'], dir)).exitCode).toBe(0)
     const drift = await cli(['plan', '--expect-no-changes', '--manifest', 'robots/app.yaml'], dir)
@@ -337,11 +352,22 @@ describe('the terminal', () => {
   })
 
   it('shows escape sequences from the app as text, never as commands to the terminal', async () => {
-    vendor.seed([{ UserID: '@RBT#support', Nick: hostile, SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+    vendor.seed([
+      { UserID: '@RBT#support', Nick: hostile, SelfSignature: 'Ask me' },
+      { UserID: '@RBT#billing', Nick: 'Billing' }
+    ])
     const dir = await directory({ 'robots.yaml': MANIFEST })
-    for (const args of [['plan', '--verbose'], ['plan', '--json'], ['plan', '--expect-no-changes'], ['export', 'exported.yaml']]) {
+    for (const args of [
+      ['plan', '--verbose'],
+      ['plan', '--json'],
+      ['plan', '--expect-no-changes'],
+      ['export', 'exported.yaml']
+    ]) {
       const run = await cli(args, dir)
-      expect({ args, printed: run.stdout + run.stderr }).not.toEqual({ args, printed: expect.stringMatching(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/) })
+      expect({ args, printed: run.stdout + run.stderr }).not.toEqual({
+        args,
+        printed: expect.stringMatching(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/)
+      })
     }
     const table = await cli(['plan'], dir)
     expect(table.stdout).toContain('Nick: "\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[31mred\\u009b31m\\u202eevil\\r" → "Support"')
@@ -362,7 +388,7 @@ describe('the pre-commit hook', () => {
   const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>
   const hook = hooks.find(h => h.id === 'robots-validate') as { entry: string; language: string; files: string; pass_filenames?: boolean }
 
-  it('offers robots-validate, running the bin\'s validate on the robots.yaml files a commit touches', () => {
+  it("offers robots-validate, running the bin's validate on the robots.yaml files a commit touches", () => {
     expect(hook).toMatchObject({ entry: 'create-chat-robots validate', language: 'node' })
     expect(hook.pass_filenames ?? true).toBe(true)
     const files = new RegExp(hook.files)

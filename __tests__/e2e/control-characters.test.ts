@@ -18,14 +18,29 @@ afterAll(async () => vendor.stop())
 const head = 'robots:\n  - UserID: "@RBT#ok"\n    Nick: Fine\n'
 
 const HOSTILE: Array<[string, string, number, RegExp]> = [
-  ['a raw ANSI escape in a plain Nick', head + '  - UserID: "@RBT#ansi"\n    Nick: red\x1b[31mtext\n', 5, /Nick contains a control character, U\+001B, at character 4/],
+  [
+    'a raw ANSI escape in a plain Nick',
+    head + '  - UserID: "@RBT#ansi"\n    Nick: red\x1b[31mtext\n',
+    5,
+    /Nick contains a control character, U\+001B, at character 4/
+  ],
   ['an escaped NUL in a double-quoted Nick', head + '  - UserID: "@RBT#nul"\n    Nick: "a\\0b"\n', 5, /Nick contains a control character, U\+0000/],
   ['an escaped carriage return in a UserID', head + '  - UserID: "@RBT#a\\rb"\n', 4, /UserID contains a control character, U\+000D/],
-  ['a raw C1 CSI in a SelfSignature', head + '  - UserID: "@RBT#c1"\n    SelfSignature: "x\u009b2Jy"\n', 5, /SelfSignature contains a control character, U\+009B/],
+  [
+    'a raw C1 CSI in a SelfSignature',
+    head + '  - UserID: "@RBT#c1"\n    SelfSignature: "x\u009b2Jy"\n',
+    5,
+    /SelfSignature contains a control character, U\+009B/
+  ],
   ['DEL in a FaceUrl', head + '  - UserID: "@RBT#del"\n    FaceUrl: "https://x/\x7f.png"\n', 5, /FaceUrl contains a control character, U\+007F/],
   ['a lone high surrogate', head + '  - UserID: "@RBT#sur"\n    Nick: "a\\uD800b"\n', 5, /Nick contains a lone surrogate, U\+D800/],
   ['a lone low surrogate', head + '  - UserID: "@RBT#sur"\n    Nick: "\\uDC00"\n', 5, /Nick contains a lone surrogate, U\+DC00/],
-  ['a bell on the second line of a block scalar', head + '  - UserID: "@RBT#block"\n    SelfSignature: |\n      one\n      two\x07\n', 7, /SelfSignature contains a control character, U\+0007/],
+  [
+    'a bell on the second line of a block scalar',
+    head + '  - UserID: "@RBT#block"\n    SelfSignature: |\n      one\n      two\x07\n',
+    7,
+    /SelfSignature contains a control character, U\+0007/
+  ],
   ['a vertical tab', head + '  - UserID: "@RBT#vt"\n    Nick: "a\\vb"\n', 5, /Nick contains a control character, U\+000B/]
 ]
 
@@ -40,7 +55,10 @@ describe('control characters in the manifest (built action)', () => {
     expect(onLine.map(a => a.message).join('\n')).toMatch(says)
     expect(results(run)[1]).toMatchObject({ status: 'invalid' })
     // The character itself is not repeated in any channel.
-    const log = run.stdout.split('\n').filter(l => !l.startsWith('::')).join('\n')
+    const log = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::'))
+      .join('\n')
     for (const character of ['\x1b', '\x00', '\x07', '\x0b', '\x7f', '\u009b']) expect(log).not.toContain(character)
   })
 

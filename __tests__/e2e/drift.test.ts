@@ -17,7 +17,10 @@ const MATCHING = [
   { UserID: '@RBT#billing', Nick: 'Billing' }
 ]
 
-describe.each([['an apply', 'false'], ['a dry run', 'true']])('a drift check (expect-no-changes) in %s (built action)', (_mode, dryRun) => {
+describe.each([
+  ['an apply', 'false'],
+  ['a dry run', 'true']
+])('a drift check (expect-no-changes) in %s (built action)', (_mode, dryRun) => {
   it('fails when the app drifted, lists every change, and writes nothing', async () => {
     vendor.seed([{ UserID: '@RBT#support', Nick: 'Support (edited in the console)', SelfSignature: 'Ask me' }])
     const run = await runAgainst(vendor, { inputs: { ...inputs, 'dry-run': dryRun, 'expect-no-changes': 'true' }, files: { 'robots.yaml': MANIFEST } })
@@ -29,7 +32,10 @@ describe.each([['an apply', 'false'], ['a dry run', 'true']])('a drift check (ex
     expect(failure).toContain('The app has drifted from robots.yaml: 2 changes to make')
     expect(failure).toContain('@RBT#support: update Nick: "Support (edited in the console)" → "Support"')
     expect(failure).toContain('@RBT#billing: create')
-    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'update', 'ok'], ['@RBT#billing', 'create', 'ok']])
+    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([
+      ['@RBT#support', 'update', 'ok'],
+      ['@RBT#billing', 'create', 'ok']
+    ])
     expect(run.summary).toContain('Drift: the app differs from the manifest — 2 changes to make')
   })
 
@@ -46,7 +52,10 @@ describe.each([['an apply', 'false'], ['a dry run', 'true']])('a drift check (ex
 
   it('counts a robot prune would delete as drift', async () => {
     vendor.seed([...MATCHING, { UserID: '@RBT#legacy', Nick: 'Legacy' }])
-    const run = await runAgainst(vendor, { inputs: { ...inputs, 'dry-run': dryRun, 'expect-no-changes': 'true', prune: 'true' }, files: { 'robots.yaml': MANIFEST } })
+    const run = await runAgainst(vendor, {
+      inputs: { ...inputs, 'dry-run': dryRun, 'expect-no-changes': 'true', prune: 'true' },
+      files: { 'robots.yaml': MANIFEST }
+    })
 
     expect(run.exitCode).toBe(1)
     expect(vendor.writes()).toEqual([])
@@ -86,7 +95,9 @@ describe('a drift check that cannot see the app (built action)', () => {
     expect(run.exitCode).toBe(1)
     expect(vendor.calls).toEqual([])
     expect(run.outputs.changes).toBe('')
-    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/expect-no-changes compares the manifest with the app, so it needs sdkappid and secret-key/)
+    expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(
+      /expect-no-changes compares the manifest with the app, so it needs sdkappid and secret-key/
+    )
   })
 
   it('fails, without a count, when the credentials are wrong', async () => {

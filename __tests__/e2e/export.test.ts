@@ -59,10 +59,13 @@ describe('export (built action)', () => {
     // The run plans what it wrote against the same app: nothing to change.
     expect(run.outputs.changes).toBe('0')
     expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([
-      ['@RBT#bare', 'unchanged', 'ok'], ['@RBT#billing', 'unchanged', 'ok'], ['@RBT#faq', 'unchanged', 'ok'],
-      ['@RBT#kefu', 'unchanged', 'ok'], ['@RBT#support', 'unchanged', 'ok']
+      ['@RBT#bare', 'unchanged', 'ok'],
+      ['@RBT#billing', 'unchanged', 'ok'],
+      ['@RBT#faq', 'unchanged', 'ok'],
+      ['@RBT#kefu', 'unchanged', 'ok'],
+      ['@RBT#support', 'unchanged', 'ok']
     ])
-    expect(run.log).toContain('Exported the app\'s 5 robots to robots.yaml.')
+    expect(run.log).toContain("Exported the app's 5 robots to robots.yaml.")
     expect(run.summary).toContain('<h3>Exported robots.yaml</h3>')
     expect(run.summary).toContain('  - UserID: &quot;@RBT#support&quot;\n    Nick: Support\n')
   })
@@ -116,7 +119,7 @@ describe('export (built action)', () => {
 
     expect(run.exitCode).toBe(1)
     expect(vendor.calls).toEqual([])
-    expect(run.annotations.find(a => a.level === 'error')?.message).toContain('Input export reads the app\'s robots, so it needs sdkappid and secret-key')
+    expect(run.annotations.find(a => a.level === 'error')?.message).toContain("Input export reads the app's robots, so it needs sdkappid and secret-key")
   })
 
   it('writes nothing when the app cannot be read', async () => {
@@ -130,7 +133,7 @@ describe('export (built action)', () => {
     expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/profiles of the app's robots could not be read \(40004.*nothing was exported/)
   })
 
-  describe('refuses a path that would write outside the repository\'s files, before any call', () => {
+  describe("refuses a path that would write outside the repository's files, before any call", () => {
     it.each([
       ['outside the workspace', '../robots.yaml', /points outside the workspace/],
       ['absolute', '/tmp/robots.yaml', /is an absolute path/],

@@ -23,7 +23,7 @@ function maxInAnySecond(instants: number[]): number {
   return best
 }
 
-describe('the vendor\'s rate limit, in real time', () => {
+describe("the vendor's rate limit, in real time", () => {
   const TWENTY = Array.from({ length: 20 }, (_, i) => ({ UserID: `@RBT#r${String(i).padStart(2, '0')}`, Nick: `Robot ${i}` }))
 
   let vendor: VendorEmulator | undefined
@@ -45,21 +45,21 @@ describe('the vendor\'s rate limit, in real time', () => {
     // keeps to the vendor's pace, so no retry is refused again.
     expect(v.rateLimited).toBeLessThanOrEqual(15)
     expect(results(run).every(r => (r.attempts as number) <= 2)).toBe(true)
-    const retries = callsOf(v, 'create_robot').slice(20).map(call => call.at)
+    const retries = callsOf(v, 'create_robot')
+      .slice(20)
+      .map(call => call.at)
     expect(retries).toHaveLength(v.rateLimited)
     expect(maxInAnySecond(retries)).toBeLessThanOrEqual(5)
     expect(run.durationMs).toBeLessThan(15_000)
   }, 30_000)
 
-  it('never goes over the vendor\'s 200 calls a second with 20 robots to create and update', async () => {
+  it("never goes over the vendor's 200 calls a second with 20 robots to create and update", async () => {
     const started = await startVendor()
     const v = (vendor = started.vendor)
     v.seed(TWENTY.slice(0, 10).map(r => ({ ...r, Nick: `${r.Nick} (old)` })))
     const run = await runAgainst(v, { inputs: started.inputs, files: { 'robots.yaml': manifestFor(TWENTY) } })
 
-    expect(results(run).map(r => [r.UserID, r.status, r.action])).toEqual(
-      TWENTY.map((r, i) => [r.UserID, 'ok', i < 10 ? 'update' : 'create'])
-    )
+    expect(results(run).map(r => [r.UserID, r.status, r.action])).toEqual(TWENTY.map((r, i) => [r.UserID, 'ok', i < 10 ? 'update' : 'create']))
     expect(run.exitCode).toBe(0)
     expect(appRobots(v)).toEqual(sorted(TWENTY))
     expect(v.calls).toHaveLength(22)

@@ -39,7 +39,16 @@ afterEach(async () => github.stop())
 
 /** Everything a person or a later step can read, the PR comments included. */
 function everything(run: ActionRun): string {
-  return [run.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n'), run.stderr, run.summary, JSON.stringify(run.outputs), ...github.comments.map(c => c.body)].join('\n')
+  return [
+    run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...github.comments.map(c => c.body)
+  ].join('\n')
 }
 
 /** A checkout: the tree plus the .git/config that holds the token. */
@@ -51,7 +60,14 @@ async function checkout(files: Record<string, string> = {}): Promise<string> {
 /** The action on a pull request, with a token that can comment: the worst case for a leak. */
 async function runOnPullRequest(workspace: string, manifest = 'robots.yaml'): Promise<ActionRun> {
   const eventPath = join(workspace, '..', `event-${randomBytes(4).toString('hex')}.json`)
-  await writeFile(eventPath, JSON.stringify({ action: 'synchronize', pull_request: { number: 7, head: { repo: { full_name: 'acme/robots' } }, base: { repo: { full_name: 'acme/robots' } } }, repository: { name: 'robots', owner: { login: 'acme' } } }))
+  await writeFile(
+    eventPath,
+    JSON.stringify({
+      action: 'synchronize',
+      pull_request: { number: 7, head: { repo: { full_name: 'acme/robots' } }, base: { repo: { full_name: 'acme/robots' } } },
+      repository: { name: 'robots', owner: { login: 'acme' } }
+    })
+  )
   try {
     return await runAction({
       workspace,
@@ -68,7 +84,12 @@ async function runOnPullRequest(workspace: string, manifest = 'robots.yaml'): Pr
 function expectRefused(run: ActionRun, says: RegExp): void {
   expect(run.exitCode).toBe(1)
   expect(vendor.calls).toEqual([])
-  expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(says)
+  expect(
+    run.annotations
+      .filter(a => a.level === 'error')
+      .map(a => a.message)
+      .join('\n')
+  ).toMatch(says)
   expect(results(run).filter(r => r.status === 'ok')).toEqual([])
   const seen = everything(run)
   for (const secret of [TOKEN, BASIC, 'AUTHORIZATION', 'extraheader', 'repositoryformatversion', ...secretsOf(vendor)]) expect(seen).not.toContain(secret)
@@ -105,12 +126,15 @@ describe('the manifest path is refused before it is read', () => {
     expectRefused(await runOnPullRequest(workspace), /is a symlink/)
   })
 
-  it.each(['.git/config', './.git/config', 'real/../.git/config', '.GIT/config', '.git', 'vendor/lib/.git/config'])('a manifest input of %s (under .git/)', async manifest => {
-    const workspace = await checkout()
-    await mkdir(join(workspace, 'vendor/lib/.git'), { recursive: true })
-    await writeFile(join(workspace, 'vendor/lib/.git/config'), GIT_CONFIG)
-    expectRefused(await runOnPullRequest(workspace, manifest), /lies under \.git\//)
-  })
+  it.each(['.git/config', './.git/config', 'real/../.git/config', '.GIT/config', '.git', 'vendor/lib/.git/config'])(
+    'a manifest input of %s (under .git/)',
+    async manifest => {
+      const workspace = await checkout()
+      await mkdir(join(workspace, 'vendor/lib/.git'), { recursive: true })
+      await writeFile(join(workspace, 'vendor/lib/.git/config'), GIT_CONFIG)
+      expectRefused(await runOnPullRequest(workspace, manifest), /lies under \.git\//)
+    }
+  )
 })
 
 describe('no message quotes more than a short excerpt of the file', () => {

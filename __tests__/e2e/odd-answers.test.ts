@@ -9,7 +9,10 @@ import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
  * taken as an empty app or shown as "unknown error code 0".
  */
 
-const MANIFEST = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+const MANIFEST = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
 
 let vendor: VendorEmulator
 let inputs: Record<string, string>
@@ -18,7 +21,13 @@ afterEach(async () => vendor.stop())
 
 /** The summary's HTML as the reader sees the text. */
 function asText(html: string): string {
-  return html.replace(/<[^>]*>/g, '').replace(/&(quot|#34|#x22);/g, '"').replace(/&(#39|#x27|apos);/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(quot|#34|#x22);/g, '"')
+    .replace(/&(#39|#x27|apos);/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 }
 
 function visible(run: ActionRun): string {
@@ -30,7 +39,10 @@ describe('a listing answer without a Robot_Account array', () => {
     ['no Robot_Account at all', { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' }],
     ['Robot_Account as a string', { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Robot_Account: '@RBT#legacy' }],
     ['Robot_Account as null', { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Robot_Account: null }],
-    ['Robot_Account with an item that is not a UserID', { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Robot_Account: ['@RBT#legacy', { UserID: '@RBT#support' }] }]
+    [
+      'Robot_Account with an item that is not a UserID',
+      { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Robot_Account: ['@RBT#legacy', { UserID: '@RBT#support' }] }
+    ]
   ])('%s is a failed listing: warned, prune skipped, nothing deleted', async (_name, json) => {
     vendor.seed([{ UserID: '@RBT#legacy' }, { UserID: '@RBT#support', Nick: 'Support' }])
     vendor.inject({ kind: 'answer', command: 'get_all_robots', json })
@@ -38,12 +50,18 @@ describe('a listing answer without a Robot_Account array', () => {
 
     expect(vendor.deleted()).toEqual([])
     expect(vendor.writes().some(w => w.command === 'delete_robot')).toBe(false)
-    const warnings = run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')
+    const warnings = run.annotations
+      .filter(a => a.level === 'warning')
+      .map(a => a.message)
+      .join('\n')
     expect(warnings).toMatch(/get_all_robots failed \(the answer has no Robot_Account list of UserIDs/)
     expect(warnings).toMatch(/Every entry is planned as create/)
     expect(run.summary).toMatch(/prune was skipped/)
     // Creating is safe to repeat, so the manifest still converges.
-    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
+    expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([
+      ['@RBT#support', 'create', 'ok'],
+      ['@RBT#billing', 'create', 'ok']
+    ])
   })
 
   it('an empty Robot_Account array is an empty app, as before', async () => {
@@ -55,9 +73,21 @@ describe('a listing answer without a Robot_Account array', () => {
 
 describe('an answer whose ActionStatus and ErrorCode disagree', () => {
   it.each([
-    ['ErrorCode 0 with ActionStatus FAIL', { ActionStatus: 'FAIL', ErrorCode: 0, ErrorInfo: 'something' }, /inconsistent answer: ActionStatus "FAIL" with ErrorCode 0/],
-    ['ActionStatus OK with ErrorCode 10004', { ActionStatus: 'OK', ErrorCode: 10004, ErrorInfo: 'invalid parameter' }, /inconsistent answer: ActionStatus "OK" with ErrorCode 10004/],
-    ['an ActionStatus that is neither', { ActionStatus: 'PENDING', ErrorCode: 0, ErrorInfo: '' }, /inconsistent answer: ActionStatus "PENDING" with ErrorCode 0/]
+    [
+      'ErrorCode 0 with ActionStatus FAIL',
+      { ActionStatus: 'FAIL', ErrorCode: 0, ErrorInfo: 'something' },
+      /inconsistent answer: ActionStatus "FAIL" with ErrorCode 0/
+    ],
+    [
+      'ActionStatus OK with ErrorCode 10004',
+      { ActionStatus: 'OK', ErrorCode: 10004, ErrorInfo: 'invalid parameter' },
+      /inconsistent answer: ActionStatus "OK" with ErrorCode 10004/
+    ],
+    [
+      'an ActionStatus that is neither',
+      { ActionStatus: 'PENDING', ErrorCode: 0, ErrorInfo: '' },
+      /inconsistent answer: ActionStatus "PENDING" with ErrorCode 0/
+    ]
   ])('%s is named an inconsistent answer, retried, and never "unknown error code 0"', async (_name, json, says) => {
     vendor.inject({ kind: 'answer', command: 'create_robot', userId: '@RBT#billing', json, times: Infinity })
     const run = await runAgainst(vendor, { inputs: { ...inputs, 'max-attempts': '2' }, files: { 'robots.yaml': MANIFEST } })
@@ -67,7 +97,12 @@ describe('an answer whose ActionStatus and ErrorCode disagree', () => {
     expect(billing).toMatchObject({ status: 'failed', ErrorCode: null, attempts: 2 })
     expect(billing?.ErrorInfo).toMatch(says)
     expect(results(run).find(r => r.UserID === '@RBT#support')).toMatchObject({ status: 'ok' })
-    expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(says)
+    expect(
+      run.annotations
+        .filter(a => a.level === 'error')
+        .map(a => a.message)
+        .join('\n')
+    ).toMatch(says)
     expect(asText(run.summary)).toMatch(says)
     expect(visible(run)).not.toMatch(/unknown error code 0/)
   })

@@ -20,7 +20,10 @@ afterEach(async () => vendor.stop())
 
 /** The step's failure message (the error annotation without a file). */
 function failureMessage(run: ActionRun): string {
-  return run.annotations.filter(a => a.level === 'error' && a.file === undefined).map(a => a.message).join('\n')
+  return run.annotations
+    .filter(a => a.level === 'error' && a.file === undefined)
+    .map(a => a.message)
+    .join('\n')
 }
 
 function headlineOf(run: ActionRun): string {
@@ -35,10 +38,13 @@ function occurrences(text: string, part: string): number {
 async function onPullRequest(head: string, options: { inputs: Record<string, string>; files: Record<string, string> }): Promise<ActionRun> {
   const folder = await mkdtemp(join(tmpdir(), 'ccr-event-'))
   const eventPath = join(folder, 'event.json')
-  await writeFile(eventPath, JSON.stringify({
-    action: 'synchronize',
-    pull_request: { number: 7, head: { repo: { full_name: head } }, base: { repo: { full_name: 'acme/robots' } } }
-  }))
+  await writeFile(
+    eventPath,
+    JSON.stringify({
+      action: 'synchronize',
+      pull_request: { number: 7, head: { repo: { full_name: head } }, base: { repo: { full_name: 'acme/robots' } } }
+    })
+  )
   try {
     return await runAgainst(vendor, { ...options, env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath } })
   } finally {
@@ -56,7 +62,10 @@ retired:
 
 describe('retired: robots to delete, written in the manifest', () => {
   it('deletes a retired robot the app has, without prune, and reports it on its line', async () => {
-    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#helpdesk', Nick: 'Helpdesk' }])
+    vendor.seed([
+      { UserID: '@RBT#support', Nick: 'Support' },
+      { UserID: '@RBT#helpdesk', Nick: 'Helpdesk' }
+    ])
     const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': WITH_RETIRED } })
 
     expect(run.exitCode).toBe(0)
@@ -81,7 +90,9 @@ describe('retired: robots to delete, written in the manifest', () => {
     expect(vendor.writes()).toHaveLength(0)
     expect(headlineOf(run)).toBe('Plan: 1 to create, 1 to delete, 1 already deleted')
     expect(run.summary).toContain('<tr><td><code>@RBT#helpdesk</code></td><td></td><td>delete</td><td>retired on line 5</td></tr>')
-    expect(run.summary).toContain('<tr><td><code>@RBT#gone</code></td><td></td><td>already deleted</td><td>retired on line 6; the app does not have it</td></tr>')
+    expect(run.summary).toContain(
+      '<tr><td><code>@RBT#gone</code></td><td></td><td>already deleted</td><td>retired on line 6; the app does not have it</td></tr>'
+    )
     expect(run.annotations.find(a => a.level === 'warning' && a.line === 5)?.message).toMatch(/@RBT#helpdesk: would be deleted \(retired on line 5\)/)
   })
 
@@ -91,8 +102,13 @@ describe('retired: robots to delete, written in the manifest', () => {
 
     expect(run.exitCode).toBe(0)
     expect(vendor.writes()).toHaveLength(0)
-    expect(results(run).slice(1).map(r => [r.UserID, r.action, r.status, r.attempts])).toEqual([
-      ['@RBT#helpdesk', 'unchanged', 'ok', 0], ['@RBT#gone', 'unchanged', 'ok', 0]
+    expect(
+      results(run)
+        .slice(1)
+        .map(r => [r.UserID, r.action, r.status, r.attempts])
+    ).toEqual([
+      ['@RBT#helpdesk', 'unchanged', 'ok', 0],
+      ['@RBT#gone', 'unchanged', 'ok', 0]
     ])
     expect(headlineOf(run)).toBe('Applied: 1 unchanged, 2 already deleted')
   })
@@ -105,7 +121,9 @@ describe('retired: robots to delete, written in the manifest', () => {
     expect(vendor.calls).toHaveLength(0)
     const error = run.annotations.find(a => a.level === 'error' && a.file === 'robots.yaml')
     expect(error).toMatchObject({ line: 3, col: 13 })
-    expect(error?.message).toMatch(/UserID "@RBT#helpdesk" is retired on line 5: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again/)
+    expect(error?.message).toMatch(
+      /UserID "@RBT#helpdesk" is retired on line 5: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again/
+    )
   })
 
   it('a retired robot listed again under robots later is refused by the vendor, and the step says why', async () => {
@@ -113,7 +131,10 @@ describe('retired: robots to delete, written in the manifest', () => {
     await runAgainst(vendor, { inputs, files: { 'robots.yaml': WITH_RETIRED } })
     expect(vendor.deleted()).toEqual(['@RBT#helpdesk'])
 
-    const relisted = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#helpdesk', Nick: 'Helpdesk' }])
+    const relisted = manifestOf([
+      { UserID: '@RBT#support', Nick: 'Support' },
+      { UserID: '@RBT#helpdesk', Nick: 'Helpdesk' }
+    ])
     const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': relisted } })
     expect(run.exitCode).toBe(1)
     expect(results(run)[1]).toMatchObject({ UserID: '@RBT#helpdesk', action: 'create', status: 'failed', ErrorCode: 10004 })
@@ -144,10 +165,13 @@ describe('headlines that say what will happen, or what happened', () => {
 retired:
   - "@RBT#helpdesk"
 `
-  const seedEveryKind = (): void => vendor.seed([
-    { UserID: '@RBT#billing', Nick: 'Billing (old)' }, { UserID: '@RBT#faq', Nick: 'FAQ' },
-    { UserID: '@RBT#helpdesk' }, { UserID: '@RBT#legacy' }
-  ])
+  const seedEveryKind = (): void =>
+    vendor.seed([
+      { UserID: '@RBT#billing', Nick: 'Billing (old)' },
+      { UserID: '@RBT#faq', Nick: 'FAQ' },
+      { UserID: '@RBT#helpdesk' },
+      { UserID: '@RBT#legacy' }
+    ])
 
   it('a plan counts actions, in the summary and the log alike, and shows rows of actions and changes', async () => {
     seedEveryKind()
@@ -160,7 +184,9 @@ retired:
     // A plan row is an action, not a result: no "✅ ok", no Code or Attempts columns.
     expect(run.summary).toContain('<tr><th>UserID</th><th>Nick</th><th>Action</th><th>Changes</th></tr>')
     expect(run.summary).not.toMatch(/✅|<th>Code<\/th>|<th>Attempts<\/th>|<th>Result<\/th>/)
-    expect(run.summary).toContain('<tr><td><code>@RBT#billing</code></td><td>Billing</td><td>update</td><td>Nick: &quot;Billing (old)&quot; → &quot;Billing&quot;</td></tr>')
+    expect(run.summary).toContain(
+      '<tr><td><code>@RBT#billing</code></td><td>Billing</td><td>update</td><td>Nick: &quot;Billing (old)&quot; → &quot;Billing&quot;</td></tr>'
+    )
     expect(run.summary).toContain('<tr><td><code>@RBT#support</code></td><td>Support</td><td>create</td><td>Nick: &quot;Support&quot;</td></tr>')
     expect(run.summary).toContain('<tr><td><code>@RBT#faq</code></td><td>FAQ</td><td>unchanged</td><td></td></tr>')
   })
@@ -196,7 +222,10 @@ retired:
 
 describe('a plan that was not compared with the app says so, and why', () => {
   /** The app has @RBT#billing already: a plan that claims "create" for it would mislead. */
-  const TWO = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+  const TWO = manifestOf([
+    { UserID: '@RBT#support', Nick: 'Support' },
+    { UserID: '@RBT#billing', Nick: 'Billing' }
+  ])
 
   it('offline (no credentials): rows say not compared, not create', async () => {
     vendor.seed([{ UserID: '@RBT#billing', Nick: 'Billing' }])
@@ -222,7 +251,11 @@ describe('a plan that was not compared with the app says so, and why', () => {
     expect(headlineOf(run)).toBe('Plan failed: the manifest has 1 problem — 2 skipped, 1 invalid')
     expect(run.summary).toMatch(/The plan was <b>not compared with the app<\/b>: the manifest has problems, so no call was made/)
     expect(run.summary).not.toMatch(/<td>create/)
-    expect(results(run).map(r => [r.action, r.status])).toEqual([['not-compared', 'skipped'], ['not-compared', 'skipped'], ['invalid', 'invalid']])
+    expect(results(run).map(r => [r.action, r.status])).toEqual([
+      ['not-compared', 'skipped'],
+      ['not-compared', 'skipped'],
+      ['invalid', 'invalid']
+    ])
   })
 
   it('credentials that fail: the first answer stops the run, and nothing is claimed as create', async () => {
@@ -235,7 +268,10 @@ describe('a plan that was not compared with the app says so, and why', () => {
     expect(headlineOf(run)).toBe('Plan failed: stopped early — 2 skipped')
     expect(run.summary).toMatch(/The plan was <b>not compared with the app<\/b>: the app&#39;s first answer stopped the run/)
     expect(run.summary).not.toMatch(/<td>create/)
-    expect(results(run).map(r => [r.action, r.status])).toEqual([['not-compared', 'skipped'], ['not-compared', 'skipped']])
+    expect(results(run).map(r => [r.action, r.status])).toEqual([
+      ['not-compared', 'skipped'],
+      ['not-compared', 'skipped']
+    ])
   })
 })
 
@@ -255,7 +291,10 @@ describe('half-set credentials', () => {
   })
 
   it('a key without sdkappid on push: an error before any call', async () => {
-    const run = await runAgainst(vendor, { inputs: { 'secret-key': inputs['secret-key'], endpoint: inputs.endpoint, 'dry-run': 'true' }, files: { 'robots.yaml': ONE } })
+    const run = await runAgainst(vendor, {
+      inputs: { 'secret-key': inputs['secret-key'], endpoint: inputs.endpoint, 'dry-run': 'true' },
+      files: { 'robots.yaml': ONE }
+    })
     expect(run.exitCode).toBe(1)
     expect(vendor.calls).toHaveLength(0)
     expect(failureMessage(run)).toMatch(/^Half a set of credentials: secret-key is set but sdkappid is empty/)
@@ -272,7 +311,9 @@ describe('half-set credentials', () => {
     const run = await onPullRequest('someone/robots', { inputs: { ...sdkappidOnly(), 'dry-run': 'true' }, files: { 'robots.yaml': ONE } })
     expect(run.exitCode).toBe(0)
     expect(vendor.calls).toHaveLength(0)
-    expect(run.summary).toMatch(/The plan was <b>not compared with the app<\/b>: this pull request comes from a fork, and GitHub gives a fork&#39;s workflows no secrets/)
+    expect(run.summary).toMatch(
+      /The plan was <b>not compared with the app<\/b>: this pull request comes from a fork, and GitHub gives a fork&#39;s workflows no secrets/
+    )
     expect(results(run).map(r => [r.action, r.status])).toEqual([['not-compared', 'ok']])
   })
 })
@@ -320,7 +361,9 @@ describe('one cause is said once', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stdout.match(/get_all_robots: attempt \d/g)).toEqual(['get_all_robots: attempt 1'])
     expect(results(run).map(r => r.status)).toEqual(['skipped', 'skipped'])
-    expect(failureMessage(run)).toMatch(/^The run stopped early: the host name robots-emulator\.invalid did not resolve \(ENOTFOUND\)\. Check the region input .* endpoint input; .*HTTPS_PROXY/)
+    expect(failureMessage(run)).toMatch(
+      /^The run stopped early: the host name robots-emulator\.invalid did not resolve \(ENOTFOUND\)\. Check the region input .* endpoint input; .*HTTPS_PROXY/
+    )
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 })

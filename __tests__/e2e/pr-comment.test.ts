@@ -7,7 +7,10 @@ import { findLeaks, makeWorkspace, results, runAction, testTimingEnv, type Actio
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from '../helpers/vendor.js'
 
 const TOKEN = 'ghs_faketoken0123456789abcdefghijklmnop'
-const MANIFEST = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+const MANIFEST = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
 const HEAD_SHA = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d'
 const MARKER = `<!-- create-chat-robots plan: manifest=robots.yaml sdkappid=${TEST_SDKAPPID} -->`
 
@@ -18,7 +21,7 @@ let apiUrl: string
 let workspace: string
 
 beforeEach(async () => {
-  ({ vendor, inputs } = await startVendor())
+  ;({ vendor, inputs } = await startVendor())
   github = new FakeGitHub(TOKEN)
   apiUrl = await github.start()
   workspace = await makeWorkspace({ 'robots.yaml': MANIFEST })
@@ -43,8 +46,14 @@ async function runOnPullRequest(options: PullRequestRun = {}): Promise<ActionRun
     files: options.files,
     inputs: { ...inputs, 'dry-run': 'true', 'github-token': TOKEN, ...options.inputs },
     env: {
-      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots',
-      GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '4242', GITHUB_SHA: 'f'.repeat(40), ...options.env
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_API_URL: apiUrl,
+      GITHUB_REPOSITORY: 'acme/robots',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_SHA: 'f'.repeat(40),
+      ...options.env
     }
   })
   await rm(eventPath, { force: true })
@@ -114,7 +123,9 @@ describe('the plan comment on a pull request', () => {
 describe('the plan comment belongs to the action', () => {
   it('a comment with the marker written by someone else is never edited: a new one is written', async () => {
     // The marker of this release, and the one of earlier releases.
-    const planted = [MARKER, '<!-- create-chat-robots plan: robots.yaml -->'].map(marker => github.seedComment(`${marker}\nLooks good to me! Security review passed.`, 'mallory'))
+    const planted = [MARKER, '<!-- create-chat-robots plan: robots.yaml -->'].map(marker =>
+      github.seedComment(`${marker}\nLooks good to me! Security review passed.`, 'mallory')
+    )
     await runOnPullRequest()
     await runOnPullRequest()
 
@@ -135,7 +146,7 @@ describe('the plan comment belongs to the action', () => {
     expect(github.comments[0].body.split('\n')[0]).toBe(MARKER)
   })
 
-  it('with a personal token, the comment of the token\'s own login (GET /user) is the one edited', async () => {
+  it("with a personal token, the comment of the token's own login (GET /user) is the one edited", async () => {
     await github.stop()
     github = new FakeGitHub(TOKEN, { login: 'robots-bot' })
     apiUrl = await github.start()
@@ -188,7 +199,11 @@ describe('secrets in the comment', () => {
 describe('a plan longer than a comment can be', () => {
   it('keeps the counts and the first rows within 65,536 characters, and says the full plan is in the job summary', async () => {
     // HTML escaping makes each " six characters: 20 robots × 8 × 450 " are about 60,000 characters of Nick alone.
-    const robots = Array.from({ length: 20 }, (_, i) => ({ UserID: `@RBT#r${String(i).padStart(2, '0')}`, Nick: '"'.repeat(450), SelfSignature: '"'.repeat(450) }))
+    const robots = Array.from({ length: 20 }, (_, i) => ({
+      UserID: `@RBT#r${String(i).padStart(2, '0')}`,
+      Nick: '"'.repeat(450),
+      SelfSignature: '"'.repeat(450)
+    }))
     vendor.seed(robots.map(r => ({ UserID: r.UserID, Nick: '<'.repeat(450), SelfSignature: '&'.repeat(450) })))
     const run = await runOnPullRequest({ files: { 'robots.yaml': manifestOf(robots) } })
 
@@ -218,7 +233,7 @@ describe('a run that stops still updates the comment', () => {
     expect(run.exitCode).toBe(1)
     expect(ours()).toHaveLength(1)
     expect(ours()[0].body).not.toContain('@RBT#support')
-    expect(ours()[0].body).toContain("No manifest at robots.yaml")
+    expect(ours()[0].body).toContain('No manifest at robots.yaml')
   })
 
   it('wrong inputs replace the old plan with why the plan failed', async () => {
@@ -259,13 +274,21 @@ describe('a hung or hostile GitHub API', () => {
     expect(results(run)).toHaveLength(2)
   })
 
-  it('GitHub\'s error text starts no workflow command and forms no mention or markup', async () => {
+  it("GitHub's error text starts no workflow command and forms no mention or markup", async () => {
     github.refuseWritesWith = 422
     github.refusalMessage = 'Validation Failed\n::error file=README.md,line=1::FORGED\n##[add-mask]Support @octocat\n\n# Heading'
     github.extraHeaders = { deprecation: 'true', sunset: '##[error]FORGED sunset', link: '<https://x.example/##[warning]FORGED>; rel="deprecation"' }
     const run = await runOnPullRequest()
 
-    expect(run.commands.filter(c => c.form === 'legacy' || !['add-mask', 'error', 'warning', 'notice', 'debug'].includes(c.command) || c.data.startsWith('FORGED') || c.properties.file === 'README.md')).toEqual([])
+    expect(
+      run.commands.filter(
+        c =>
+          c.form === 'legacy' ||
+          !['add-mask', 'error', 'warning', 'notice', 'debug'].includes(c.command) ||
+          c.data.startsWith('FORGED') ||
+          c.properties.file === 'README.md'
+      )
+    ).toEqual([])
     expect(run.commands.filter(c => c.command === 'add-mask' && c.data === 'Support')).toEqual([])
     const warning = run.annotations.find(a => a.level === 'warning')?.message
     expect(warning).toMatch(/^The plan was not posted on pull request #7: HTTP 422: Validation Failed\\n::error file=README.md/)

@@ -20,7 +20,10 @@ import { manifestOf, secretsOf } from '../helpers/vendor.js'
 const HOST = 'chat.example.test'
 const PROXY_USER = 'runner'
 const PROXY_PASSWORD = 'pr0xy-s3cret-passw0rd'
-const MANIFEST = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+const MANIFEST = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
 
 let ca: TestCa
 let vendor: VendorEmulator
@@ -37,7 +40,10 @@ beforeEach(async () => {
   vendor = new VendorEmulator({ tls: { key: ca.key, cert: ca.cert } })
   const port = new URL(await vendor.start()).port
   endpoint = `https://${HOST}:${port}`
-  proxy = new ConnectProxy({ hosts: { [HOST]: '127.0.0.1', 'github.example.test': '127.0.0.1' }, credentials: { username: PROXY_USER, password: PROXY_PASSWORD } })
+  proxy = new ConnectProxy({
+    hosts: { [HOST]: '127.0.0.1', 'github.example.test': '127.0.0.1' },
+    credentials: { username: PROXY_USER, password: PROXY_PASSWORD }
+  })
   proxyUrl = await proxy.start()
 })
 afterEach(async () => {
@@ -63,7 +69,10 @@ describe('vendor calls behind a proxy (built action)', () => {
     const action = await run({ HTTPS_PROXY: withCredentials(proxyUrl) })
 
     expect(action.exitCode).toBe(0)
-    expect(results(action).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#support', 'create', 'ok'], ['@RBT#billing', 'create', 'ok']])
+    expect(results(action).map(r => [r.UserID, r.action, r.status])).toEqual([
+      ['@RBT#support', 'create', 'ok'],
+      ['@RBT#billing', 'create', 'ok']
+    ])
     expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
     // Every call went through a tunnel to the vendor's name; the proxy never saw a URL.
     expect(proxy.tunnels.length).toBeGreaterThan(0)
@@ -104,10 +113,13 @@ describe('vendor calls behind a proxy (built action)', () => {
     ['the host and port', `${HOST}:PORT`],
     ['*', '*']
   ])('bypass the proxy for a host NO_PROXY matches: %s', async (_what, noProxy) => {
-    const action = await run({
-      HTTPS_PROXY: withCredentials(proxyUrl),
-      NO_PROXY: noProxy.replace('PORT', new URL(endpoint).port)
-    }, { 'max-attempts': '1' })
+    const action = await run(
+      {
+        HTTPS_PROXY: withCredentials(proxyUrl),
+        NO_PROXY: noProxy.replace('PORT', new URL(endpoint).port)
+      },
+      { 'max-attempts': '1' }
+    )
 
     // Not through the proxy, and directly the name does not resolve: the proxy never saw a request.
     expect(proxy.requests).toEqual([])
@@ -155,8 +167,12 @@ describe('the plan comment behind a proxy (built action)', () => {
       workspace,
       inputs: { sdkappid: String(TEST_SDKAPPID), 'secret-key': TEST_SECRET_KEY, identifier: TEST_ADMIN, endpoint, 'dry-run': 'true', 'github-token': TOKEN },
       env: {
-        NODE_EXTRA_CA_CERTS: ca.caFile, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath,
-        GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/robots', ...env
+        NODE_EXTRA_CA_CERTS: ca.caFile,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: apiUrl,
+        GITHUB_REPOSITORY: 'acme/robots',
+        ...env
       }
     })
     await rm(workspace, { recursive: true, force: true })
@@ -165,7 +181,7 @@ describe('the plan comment behind a proxy (built action)', () => {
     return action
   }
 
-  it('is posted through the proxy (@actions/github uses @actions/http-client\'s proxy agent)', async () => {
+  it("is posted through the proxy (@actions/github uses @actions/http-client's proxy agent)", async () => {
     const action = await runOnPullRequest({ HTTPS_PROXY: withCredentials(proxyUrl), HTTP_PROXY: withCredentials(proxyUrl) })
 
     expect(action.exitCode).toBe(0)

@@ -16,7 +16,7 @@ const APP = Array.from({ length: 3 }, (_, i) => ({ UserID: `@RBT#live${i}`, Nick
 let vendor: VendorEmulator
 let inputs: Record<string, string>
 beforeEach(async () => {
-  ({ vendor, inputs } = await startVendor())
+  ;({ vendor, inputs } = await startVendor())
   vendor.seed(APP)
 })
 afterEach(async () => vendor.stop())
@@ -38,7 +38,10 @@ describe('prune with a manifest that lists no robots', () => {
       expect(run.exitCode).toBe(1)
       expect(vendor.calls).toEqual([])
       expect(vendor.robots()).toEqual(APP)
-      const error = run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')
+      const error = run.annotations
+        .filter(a => a.level === 'error')
+        .map(a => a.message)
+        .join('\n')
       expect(error).toMatch(/prune is true but robots\.yaml lists no robots: this run would delete every robot of the app/)
       expect(error).toMatch(/list them under retired:/)
       expect(run.summary).toMatch(/lists no robots/)
@@ -79,7 +82,12 @@ describe('every deletion is a warning naming the robot', () => {
     const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true', 'dry-run': 'true' }, files: { 'robots.yaml': KEEP } })
 
     expect(vendor.writes()).toEqual([])
-    expect(warnings(run).filter(m => /would be deleted/.test(m)).map(m => m.split(':')[0]).sort()).toEqual(['@RBT#live1', '@RBT#live2'])
+    expect(
+      warnings(run)
+        .filter(m => /would be deleted/.test(m))
+        .map(m => m.split(':')[0])
+        .sort()
+    ).toEqual(['@RBT#live1', '@RBT#live2'])
   })
 
   it('more deletions than GitHub shows warnings: every robot is still named, and deletions come before other warnings', async () => {
@@ -101,6 +109,10 @@ describe('every deletion is a warning naming the robot', () => {
     const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': KEEP } })
 
     expect(run.exitCode).toBe(1)
-    expect(warnings(run).filter(m => /deleted/.test(m)).map(m => m.split(':')[0])).toEqual(['@RBT#live1'])
+    expect(
+      warnings(run)
+        .filter(m => /deleted/.test(m))
+        .map(m => m.split(':')[0])
+    ).toEqual(['@RBT#live1'])
   })
 })

@@ -15,7 +15,10 @@ import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
  * may write.
  */
 
-const MANIFEST = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+const MANIFEST = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
 const PLAN_ONLY = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'merge_group']
 
 let vendor: VendorEmulator
@@ -24,9 +27,12 @@ let events: string
 beforeAll(async () => (events = await mkdtemp(join(tmpdir(), 'ccr-events-'))))
 afterAll(async () => rm(events, { recursive: true, force: true }))
 beforeEach(async () => {
-  ({ vendor, inputs } = await startVendor())
+  ;({ vendor, inputs } = await startVendor())
   // A robot the manifest does not list: prune would delete it.
-  vendor.seed([{ UserID: '@RBT#legacy', Nick: 'Legacy' }, { UserID: '@RBT#support', Nick: 'Old' }])
+  vendor.seed([
+    { UserID: '@RBT#legacy', Nick: 'Legacy' },
+    { UserID: '@RBT#support', Nick: 'Old' }
+  ])
 })
 afterEach(async () => vendor.stop())
 
@@ -47,11 +53,18 @@ async function runOn(name: string, payload: Record<string, unknown>, extra: Reco
 
 function expectPlannedOnly(run: ActionRun, name: string): void {
   expect(vendor.writes()).toEqual([])
-  expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#legacy', '@RBT#support'])
+  expect(
+    vendor
+      .robots()
+      .map(r => r.UserID)
+      .sort()
+  ).toEqual(['@RBT#legacy', '@RBT#support'])
   expect(run.exitCode).toBe(0)
   // The plan is still the real one, read from the app.
   expect(results(run).map(r => [r.UserID, r.action, r.status])).toEqual([
-    ['@RBT#support', 'update', 'ok'], ['@RBT#billing', 'create', 'ok'], ['@RBT#legacy', 'delete', 'ok']
+    ['@RBT#support', 'update', 'ok'],
+    ['@RBT#billing', 'create', 'ok'],
+    ['@RBT#legacy', 'delete', 'ok']
   ])
   expect(JSON.parse(run.outputs.created)).toEqual([])
   const says = new RegExp(`${name} event: on pull request events the action plans and writes nothing`)
@@ -65,7 +78,12 @@ describe('pull request events never write, whatever dry-run says', () => {
     const payload = name === 'merge_group' ? { merge_group: { head_sha: 'b'.repeat(40) } } : { action: 'opened', pull_request: pullRequest() }
     const run = await runOn(name, payload, { 'dry-run': 'false' })
     expectPlannedOnly(run, name)
-    expect(run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')).toMatch(/dry-run is false, but/)
+    expect(
+      run.annotations
+        .filter(a => a.level === 'warning')
+        .map(a => a.message)
+        .join('\n')
+    ).toMatch(/dry-run is false, but/)
   })
 
   it("the README's dry-run: ${{ github.event_name == 'pull_request' }} is false on pull_request_target: still nothing is written", async () => {
@@ -79,7 +97,12 @@ describe('pull request events never write, whatever dry-run says', () => {
   it('a pull request with dry-run: true says so without a warning', async () => {
     const run = await runOn('pull_request', { action: 'opened', pull_request: pullRequest() }, { 'dry-run': 'true' })
     expectPlannedOnly(run, 'pull_request')
-    expect(run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')).not.toMatch(/dry-run is false/)
+    expect(
+      run.annotations
+        .filter(a => a.level === 'warning')
+        .map(a => a.message)
+        .join('\n')
+    ).not.toMatch(/dry-run is false/)
   })
 
   it('a pull request closed without a merge writes nothing', async () => {
@@ -116,7 +139,10 @@ describe('pull request events never write, whatever dry-run says', () => {
     })
     expect(run.exitCode).toBe(0)
     expect(vendor.calls).toEqual([])
-    expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'ok'], ['@RBT#billing', 'ok']])
+    expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+      ['@RBT#support', 'ok'],
+      ['@RBT#billing', 'ok']
+    ])
     expect(run.summary).toMatch(/pull_request event: on pull request events the action plans and writes nothing/)
   })
 })
@@ -125,7 +151,15 @@ describe('a pull request closed by a merge may write', () => {
   it.each(['pull_request', 'pull_request_target'])('%s closed with merged: true applies the manifest', async name => {
     const run = await runOn(name, { action: 'closed', pull_request: pullRequest({ merged: true }) }, { 'dry-run': 'false' })
     expect(run.exitCode).toBe(0)
-    expect(vendor.robots().map(r => [r.UserID, r.Nick]).sort()).toEqual([['@RBT#billing', 'Billing'], ['@RBT#support', 'Support']])
+    expect(
+      vendor
+        .robots()
+        .map(r => [r.UserID, r.Nick])
+        .sort()
+    ).toEqual([
+      ['@RBT#billing', 'Billing'],
+      ['@RBT#support', 'Support']
+    ])
     expect(vendor.deleted()).toEqual(['@RBT#legacy'])
     expect(run.summary).not.toMatch(/writes nothing/)
   })

@@ -23,13 +23,16 @@ beforeAll(async () => {
   built = await bundle(ENTRY_POINTS, 'dist')
   // A module hook that writes down every module the action imports, as a URL.
   hooks = await mkdtemp(join(tmpdir(), 'ccr-hooks-'))
-  await writeFile(join(hooks, 'hooks.mjs'), `import { appendFileSync } from 'node:fs'
+  await writeFile(
+    join(hooks, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs'
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context)
   appendFileSync(process.env.CCR_LOAD_TRACE, result.url + '\\n')
   return result
 }
-`)
+`
+  )
   await writeFile(join(hooks, 'register.mjs'), "import { register } from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n")
 })
 afterAll(async () => {
@@ -50,7 +53,9 @@ function packagesIn(files: string[]): string[] {
 
 describe('start-up of the built action', () => {
   it('dist/ is what the sources build, so the build metafile describes it', () => {
-    const inDist = readdirSync(DIST).filter(name => name.endsWith('.js')).sort()
+    const inDist = readdirSync(DIST)
+      .filter(name => name.endsWith('.js'))
+      .sort()
     expect(inDist).toEqual([...built.files.keys()].filter(name => name.endsWith('.js')).sort())
     for (const name of inDist) {
       expect({ name, same: Buffer.compare(readFileSync(join(DIST, name)), built.files.get(name) ?? Buffer.alloc(0)) === 0 }).toEqual({ name, same: true })

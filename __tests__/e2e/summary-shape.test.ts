@@ -71,10 +71,7 @@ describe('the shape of the job summary', () => {
   it('robot IDs, profiles and ErrorInfo from the vendor cannot break out of the HTML block', async () => {
     const started = await startVendor()
     vendor = started.vendor
-    vendor.seed([
-      ...BREAKOUTS.map((text, i) => ({ UserID: `@RBT#listed${i} ${text}` })),
-      { UserID: '@RBT#drift', Nick: BREAKOUTS.join(' ') }
-    ])
+    vendor.seed([...BREAKOUTS.map((text, i) => ({ UserID: `@RBT#listed${i} ${text}` })), { UserID: '@RBT#drift', Nick: BREAKOUTS.join(' ') }])
     vendor.inject({ kind: 'code', code: 10004, info: BREAKOUTS.join(' '), command: 'create_robot', times: Infinity })
     const run = await runAgainst(vendor, {
       files: { 'robots.yaml': manifestOf([{ UserID: '@RBT#drift', Nick: 'Drift' }, { UserID: '@RBT#new' }]) },
@@ -87,7 +84,7 @@ describe('the shape of the job summary', () => {
 })
 
 describe('the shape of the PR comment', () => {
-  it('the same text cannot break out of the comment, nor mention anyone from the bot\'s account', async () => {
+  it("the same text cannot break out of the comment, nor mention anyone from the bot's account", async () => {
     const started = await startVendor()
     vendor = started.vendor
     vendor.seed(BREAKOUTS.map((text, i) => ({ UserID: `@RBT#listed${i} ${text}` })))
@@ -102,7 +99,13 @@ describe('the shape of the PR comment', () => {
       run = await runAgainst(vendor, {
         workspace,
         inputs: { ...started.inputs, 'dry-run': 'true', 'github-token': token },
-        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: apiUrl, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '9' }
+        env: {
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: eventPath,
+          GITHUB_API_URL: apiUrl,
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '9'
+        }
       })
     } finally {
       await rm(eventPath, { force: true })

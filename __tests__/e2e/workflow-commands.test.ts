@@ -30,14 +30,16 @@ const PAYLOADS = [
 
 /** Everything the runner would act on that the action did not mean to issue. */
 function forgedCommands(run: ActionRun, secrets: string[]): WorkflowCommand[] {
-  return run.commands.filter(c =>
-    c.form === 'legacy' ||
-    !c.line.startsWith('::') ||
-    !OWN.has(c.command) ||
-    // The action masks each secret in the forms a URL carries it in.
-    (c.command === 'add-mask' && !secrets.some(secret => readingsOf(c.data).includes(secret))) ||
-    (c.properties.file !== undefined && c.properties.file !== 'robots.yaml') ||
-    c.data.startsWith('FORGED'))
+  return run.commands.filter(
+    c =>
+      c.form === 'legacy' ||
+      !c.line.startsWith('::') ||
+      !OWN.has(c.command) ||
+      // The action masks each secret in the forms a URL carries it in.
+      (c.command === 'add-mask' && !secrets.some(secret => readingsOf(c.data).includes(secret))) ||
+      (c.properties.file !== undefined && c.properties.file !== 'robots.yaml') ||
+      c.data.startsWith('FORGED')
+  )
 }
 
 function expectNoForgedCommand(run: ActionRun, secrets: string[] = []): void {
@@ -116,7 +118,10 @@ describe('the log of an apply', () => {
     const run = await runAgainst(v, { files: { 'robots.yaml': manifestOf([{ UserID: '@RBT#a##[error]FORGED' }, { UserID: '@RBT#b' }]) }, inputs })
 
     expectNoForgedCommand(run, secretsOf(v))
-    expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([['@RBT#a##[error]FORGED', 'failed', 10004], ['@RBT#b', 'failed', 10004]])
+    expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([
+      ['@RBT#a##[error]FORGED', 'failed', 10004],
+      ['@RBT#b', 'failed', 10004]
+    ])
     expect(run.annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml')).toHaveLength(2)
     expect(run.annotations.some(a => a.level === 'error' && a.file === undefined && /did not reach ok/.test(a.message))).toBe(true)
     expect(run.exitCode).toBe(1)

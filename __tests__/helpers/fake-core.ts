@@ -65,7 +65,7 @@ class RecordingSummary extends SummaryBase {
 
   override async write(options?: { overwrite?: boolean }): Promise<Summary> {
     // core's message when the file is missing or not writable.
-    if (this.sink.fails) throw new Error('Unable to access summary file: \'/runner/_temp/step_summary\'. Check if the file has correct read/write permissions.')
+    if (this.sink.fails) throw new Error("Unable to access summary file: '/runner/_temp/step_summary'. Check if the file has correct read/write permissions.")
     const text = this.stringify()
     this.sink.text = options?.overwrite ? text : this.sink.text + text
     return this.emptyBuffer()
@@ -105,7 +105,7 @@ export class FakeCore implements ActionCore {
   setSecret = (secret: string): void => this.command('add-mask', {}, secret)
 
   setOutput = (name: string, value: unknown): void => {
-    if (this.outputsFail) throw new Error('EISDIR: illegal operation on a directory, open \'/runner/_temp/output\'')
+    if (this.outputsFail) throw new Error("EISDIR: illegal operation on a directory, open '/runner/_temp/output'")
     this.outputs[name] = toCommandValue(value)
   }
 
@@ -132,14 +132,17 @@ export class FakeCore implements ActionCore {
   }
 
   private annotate(level: RunnerAnnotation['level'], message: string | Error, properties: core.AnnotationProperties): void {
-    const props = Object.keys(properties).length === 0 ? {} : {
-      title: properties.title,
-      file: properties.file,
-      line: properties.startLine,
-      endLine: properties.endLine,
-      col: properties.startColumn,
-      endColumn: properties.endColumn
-    }
+    const props =
+      Object.keys(properties).length === 0
+        ? {}
+        : {
+            title: properties.title,
+            file: properties.file,
+            line: properties.startLine,
+            endLine: properties.endLine,
+            col: properties.startColumn,
+            endColumn: properties.endColumn
+          }
     this.command(level, props, message instanceof Error ? message.toString() : message)
   }
 
@@ -225,7 +228,7 @@ export function readAsRunner(stdout: string, debug: boolean): RunnerView {
     }
     switch (name) {
       case 'add-mask':
-        if (command.data.trim() === '') show('Warning: Can\'t add secret mask for empty string in ##[add-mask] command.')
+        if (command.data.trim() === '') show("Warning: Can't add secret mask for empty string in ##[add-mask] command.")
         else view.masks.push(command.data)
         break
       case 'stop-commands':

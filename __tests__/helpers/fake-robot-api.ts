@@ -88,10 +88,12 @@ export class FakeRobotApi implements RobotApi {
 
   readProfiles(userIds: string[]): Promise<CallOutcome<Map<string, ProfileRead>>> {
     return this.call('portrait_get', undefined, undefined, () => ({
-      ok: new Map(userIds.map((id): [string, ProfileRead] => {
-        const profile = this.robots.get(id)
-        return [id, profile ? { ok: true, profile: { ...profile } } : { ok: false, code: 40003, info: `account ${id} does not exist` }]
-      }))
+      ok: new Map(
+        userIds.map((id): [string, ProfileRead] => {
+          const profile = this.robots.get(id)
+          return [id, profile ? { ok: true, profile: { ...profile } } : { ok: false, code: 40003, info: `account ${id} does not exist` }]
+        })
+      )
     }))
   }
 
@@ -123,7 +125,12 @@ export class FakeRobotApi implements RobotApi {
   }
 
   /** One call with the client's retry loop around the app's own answer. */
-  private async call<T>(command: Command, userId: string | undefined, fields: Profile | undefined, act: () => { ok: T } | { code: number; info: string }): Promise<CallOutcome<T>> {
+  private async call<T>(
+    command: Command,
+    userId: string | undefined,
+    fields: Profile | undefined,
+    act: () => { ok: T } | { code: number; info: string }
+  ): Promise<CallOutcome<T>> {
     const attempts: Attempt[] = []
     for (let attempt = 1; ; attempt++) {
       if (this.haltedBy) return { kind: 'skipped', reason: this.haltReason(), attempts }

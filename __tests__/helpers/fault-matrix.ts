@@ -57,7 +57,10 @@ export function callsOf(v: VendorEmulator, command: string, userId?: string): Ca
 
 /** The message of the step's failure (the one error annotation without a file). */
 function failureMessage(run: ActionRun): string {
-  return run.annotations.filter(a => a.level === 'error' && a.file === undefined).map(a => a.message).join('\n')
+  return run.annotations
+    .filter(a => a.level === 'error' && a.file === undefined)
+    .map(a => a.message)
+    .join('\n')
 }
 
 /** A crash shows as a stack trace or an unhandled rejection on stderr. */
@@ -135,23 +138,28 @@ export function faultMatrix(runAgainst: Runner, options: MatrixOptions): void {
     })
 
     const timeout = options.hangTimeoutMs
-    test(true, `a request that hangs is abandoned after the attempt timeout (${timeout / 1000} s here) and retried`, async () => {
-      const { vendor: v, inputs } = await start()
-      v.inject({ kind: 'hang', command: 'create_robot', userId: TARGET })
-      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ timeoutMs: timeout }) })
+    test(
+      true,
+      `a request that hangs is abandoned after the attempt timeout (${timeout / 1000} s here) and retried`,
+      async () => {
+        const { vendor: v, inputs } = await start()
+        v.inject({ kind: 'hang', command: 'create_robot', userId: TARGET })
+        const run = await runAgainst(v, { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ timeoutMs: timeout }) })
 
-      expect(statuses(run)).toEqual([
-        ['@RBT#support', 'ok', 0, 1],
-        ['@RBT#billing', 'ok', 0, 2],
-        ['@RBT#faq', 'ok', 0, 1]
-      ])
-      expect(run.exitCode).toBe(0)
-      expect(appRobots(v)).toEqual(sorted(ROBOTS))
-      expect(callsOf(v, 'create_robot', TARGET).map(call => call.fault ?? 'answered')).toEqual(['hang', 'answered'])
-      // Abandoned after the test's timeout, not the production one it stands in for.
-      expect(run.durationMs).toBeGreaterThanOrEqual(timeout)
-      expect(run.durationMs).toBeLessThan(ATTEMPT_TIMEOUT_MS)
-    }, 40_000)
+        expect(statuses(run)).toEqual([
+          ['@RBT#support', 'ok', 0, 1],
+          ['@RBT#billing', 'ok', 0, 2],
+          ['@RBT#faq', 'ok', 0, 1]
+        ])
+        expect(run.exitCode).toBe(0)
+        expect(appRobots(v)).toEqual(sorted(ROBOTS))
+        expect(callsOf(v, 'create_robot', TARGET).map(call => call.fault ?? 'answered')).toEqual(['hang', 'answered'])
+        // Abandoned after the test's timeout, not the production one it stands in for.
+        expect(run.durationMs).toBeGreaterThanOrEqual(timeout)
+        expect(run.durationMs).toBeLessThan(ATTEMPT_TIMEOUT_MS)
+      },
+      40_000
+    )
   })
 
   describe('a transient fault that never clears', () => {
@@ -235,10 +243,12 @@ export function faultMatrix(runAgainst: Runner, options: MatrixOptions): void {
   describe('run-fatal answers stop the run', () => {
     /** Code, and how many calls reach the vendor when the action signs its own UserSig (expiry: one re-sign). */
     const RUN_FATAL: Array<{ e2e?: boolean; row: [number, number] }> = [
-      { e2e: true, row: [70001, 2] }, { row: [70052, 2] },
-      ...[70002, 70003, 70005, 70009, 70013, 70014, 70016, 70020,
-        60004, 60005, 60006, 60010, 60016, 60020, 60021, 60025, 60026,
-        40004, 60012, 60017, 60028, 70403, 72000, 72001, 72002, 72011, 72012].map(code => ({ e2e: code === 60010, row: [code, 1] as [number, number] }))
+      { e2e: true, row: [70001, 2] },
+      { row: [70052, 2] },
+      ...[
+        70002, 70003, 70005, 70009, 70013, 70014, 70016, 70020, 60004, 60005, 60006, 60010, 60016, 60020, 60021, 60025, 60026, 40004, 60012, 60017, 60028,
+        70403, 72000, 72001, 72002, 72011, 72012
+      ].map(code => ({ e2e: code === 60010, row: [code, 1] as [number, number] }))
     ]
 
     it.each(rows(RUN_FATAL, options))('code %i on the first call: no further call, every robot skipped with the reason', async (code, calls) => {

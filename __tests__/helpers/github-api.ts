@@ -42,7 +42,10 @@ export class FakeGitHub {
   private readonly repo: string
   private readonly pr: number
 
-  constructor(private readonly token: string, options: FakeGitHubOptions = {}) {
+  constructor(
+    private readonly token: string,
+    options: FakeGitHubOptions = {}
+  ) {
     this.login = options.login ?? null
     this.repo = options.repo ?? 'acme/robots'
     this.pr = options.pr ?? 7
@@ -102,7 +105,13 @@ export class FakeGitHub {
     this.bodiesSent.push(body)
     if (this.refuseWritesWith) return { status: this.refuseWritesWith, body: { message: this.refusalMessage } }
     if ([...body].length > MAX_BODY_CHARS) {
-      return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] } }
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]
+        }
+      }
     }
     if (method === 'POST') {
       const comment: Comment = { id: this.nextId++, body, user: { login: this.identity, type: this.login === null ? 'Bot' : 'User' } }

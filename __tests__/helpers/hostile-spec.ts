@@ -115,9 +115,10 @@ export function hostileSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
     },
     {
       name: 'invalid UTF-8 bytes',
-      setup: () => workspaceWith({
-        'robots.yaml': Buffer.concat([Buffer.from('robots:\n  - UserID: "@RBT#a"\n    Nick: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')])
-      }),
+      setup: () =>
+        workspaceWith({
+          'robots.yaml': Buffer.concat([Buffer.from('robots:\n  - UserID: "@RBT#a"\n    Nick: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')])
+        }),
       says: /not valid UTF-8 \(the first bad byte is on line 3\)/
     },
     {
@@ -155,26 +156,29 @@ export function hostileSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
   describe('hostile and broken manifests', () => {
     // On the built action: what could hang or exhaust a process (a device, a FIFO, a huge file, an alias bomb).
     const ON_DIST = ['a YAML alias bomb ("billion laughs")', 'a 20 MB file', '/dev/zero through a symlink in the workspace', 'a FIFO']
-    it.each(HOSTILE.filter(h => !options.e2eOnly || ON_DIST.includes(h.name)))('$name: a clear error naming the file, no call, exit 1 (a hang is killed at 10 s; speed is bench P5)', async ({ setup, says, line }) => {
-      const { workspace, manifest } = await setup()
-      const before = vendor.calls.length
-      const run = await runAgainst(vendor, { inputs: { ...inputs, manifest }, workspace, timeoutMs: 10_000 })
+    it.each(HOSTILE.filter(h => !options.e2eOnly || ON_DIST.includes(h.name)))(
+      '$name: a clear error naming the file, no call, exit 1 (a hang is killed at 10 s; speed is bench P5)',
+      async ({ setup, says, line }) => {
+        const { workspace, manifest } = await setup()
+        const before = vendor.calls.length
+        const run = await runAgainst(vendor, { inputs: { ...inputs, manifest }, workspace, timeoutMs: 10_000 })
 
-      expect(run.exitCode).toBe(1)
-      expect(vendor.calls.length).toBe(before)
-      const errors = run.annotations.filter(a => a.level === 'error')
-      expect(errors.map(a => a.message).join('\n')).toMatch(says)
-      // The step's failure names the manifest as the user gave it.
-      expect(errors.some(a => a.file === undefined && a.message.includes(manifest))).toBe(true)
-      if (line !== undefined) {
-        expect(errors.some(a => a.file === 'robots.yaml' && a.line === line && says.test(a.message))).toBe(true)
+        expect(run.exitCode).toBe(1)
+        expect(vendor.calls.length).toBe(before)
+        const errors = run.annotations.filter(a => a.level === 'error')
+        expect(errors.map(a => a.message).join('\n')).toMatch(says)
+        // The step's failure names the manifest as the user gave it.
+        expect(errors.some(a => a.file === undefined && a.message.includes(manifest))).toBe(true)
+        if (line !== undefined) {
+          expect(errors.some(a => a.file === 'robots.yaml' && a.line === line && says.test(a.message))).toBe(true)
+        }
+        expect(run.summary).toContain(manifest)
+        // No robot can end ok from a manifest that could not be read.
+        expect(results(run).filter(r => r.status === 'ok')).toEqual([])
+        expect(JSON.parse(run.outputs.created)).toEqual([])
+        expectNoCrash(run)
       }
-      expect(run.summary).toContain(manifest)
-      // No robot can end ok from a manifest that could not be read.
-      expect(results(run).filter(r => r.status === 'ok')).toEqual([])
-      expect(JSON.parse(run.outputs.created)).toEqual([])
-      expectNoCrash(run)
-    })
+    )
 
     test(false, 'annotates an invalid UTF-8 byte on its line', async () => {
       const bytes = Buffer.concat([Buffer.from('robots:\n  - UserID: "@RBT#a"\n    Nick: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"\n')])
@@ -196,18 +200,24 @@ export function hostileSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       ['CRLF line ends', ROBOTS.replace(/\n/g, '\r\n')],
       ['a UTF-8 BOM and CRLF line ends', '\uFEFF' + ROBOTS.replace(/\n/g, '\r\n')]
     ]
-    it.each(ENDINGS.filter(([name]) => !options.e2eOnly || name === 'a UTF-8 BOM and CRLF line ends'))('a manifest with %s is accepted and its robots created', async (_name, text) => {
-      vendor.reset()
-      const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': text } })
+    it.each(ENDINGS.filter(([name]) => !options.e2eOnly || name === 'a UTF-8 BOM and CRLF line ends'))(
+      'a manifest with %s is accepted and its robots created',
+      async (_name, text) => {
+        vendor.reset()
+        const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': text } })
 
-      expect(run.exitCode).toBe(0)
-      expect(results(run).map(r => [r.UserID, r.status, r.action, r.line])).toEqual([
-        ['@RBT#bom', 'ok', 'create', 2],
-        ['@RBT#crlf', 'ok', 'create', 4]
-      ])
-      expect(vendor.robots()).toEqual([{ UserID: '@RBT#bom', Nick: 'Bom' }, { UserID: '@RBT#crlf', Nick: 'Crlf' }])
-      expect(vendor.robots().some(r => /[\r\uFEFF]/.test(JSON.stringify(r)))).toBe(false)
-    })
+        expect(run.exitCode).toBe(0)
+        expect(results(run).map(r => [r.UserID, r.status, r.action, r.line])).toEqual([
+          ['@RBT#bom', 'ok', 'create', 2],
+          ['@RBT#crlf', 'ok', 'create', 4]
+        ])
+        expect(vendor.robots()).toEqual([
+          { UserID: '@RBT#bom', Nick: 'Bom' },
+          { UserID: '@RBT#crlf', Nick: 'Crlf' }
+        ])
+        expect(vendor.robots().some(r => /[\r\uFEFF]/.test(JSON.stringify(r)))).toBe(false)
+      }
+    )
 
     test(false, 'with a BOM and CRLF line ends, problems are reported on their right lines and columns', async () => {
       const text = '\uFEFFrobots:\r\n  - UserID: "@RBT#a"\r\n    Nikc: A\r\n  - UserID: "bad"\r\n'
@@ -216,8 +226,14 @@ export function hostileSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
 
       expect(run.exitCode).toBe(1)
       expect(vendor.calls.length).toBe(before)
-      expect(run.annotations.filter(a => a.level === 'error' && a.file).map(a => [a.line, a.col])).toEqual([[3, 5], [4, 13]])
-      expect(results(run).map(r => [r.UserID, r.status, r.line])).toEqual([['@RBT#a', 'invalid', 2], ['bad', 'invalid', 4]])
+      expect(run.annotations.filter(a => a.level === 'error' && a.file).map(a => [a.line, a.col])).toEqual([
+        [3, 5],
+        [4, 13]
+      ])
+      expect(results(run).map(r => [r.UserID, r.status, r.line])).toEqual([
+        ['@RBT#a', 'invalid', 2],
+        ['bad', 'invalid', 4]
+      ])
     })
   })
 }

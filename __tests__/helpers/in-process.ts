@@ -65,7 +65,10 @@ export async function runInProcess(options: InProcessOptions = {}): Promise<InPr
     outputs: { ...core.outputs },
     annotations: annotationsOf(commands),
     commands,
-    log: core.stdout.split('\n').filter(line => !line.startsWith('::')).join('\n'),
+    log: core.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::'))
+      .join('\n'),
     durationMs: Date.now() - started,
     workspace,
     core

@@ -42,7 +42,10 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
       expect(writes[0].body).toEqual({ From_Account: '@RBT#support', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'Support' }] })
       // FaceUrl is not in the manifest, so it is not managed: left as it was.
       expect(vendor.robots()[0]).toEqual({ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me', FaceUrl: 'https://x/a.png' })
-      expect(results(run).map(r => [r.action, r.status])).toEqual([['update', 'ok'], ['unchanged', 'ok']])
+      expect(results(run).map(r => [r.action, r.status])).toEqual([
+        ['update', 'ok'],
+        ['unchanged', 'ok']
+      ])
       expect(results(run)[0].changes).toEqual([{ field: 'Nick', from: 'Support (old)', to: 'Support' }])
       expect(run.summary).toContain('<td>update</td><td>Nick: &quot;Support (old)&quot; → &quot;Support&quot;</td>')
     })
@@ -64,7 +67,12 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
 
       expect(run.exitCode).toBe(0)
       expect(vendor.deleted()).toEqual(['@RBT#legacy'])
-      expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+      expect(
+        vendor
+          .robots()
+          .map(r => r.UserID)
+          .sort()
+      ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(results(run).find(r => r.UserID === '@RBT#legacy')).toMatchObject({ action: 'delete', status: 'ok' })
       expect(JSON.parse(run.outputs.created)).toEqual(['@RBT#support', '@RBT#billing'])
     })
@@ -108,7 +116,12 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
       const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST } })
 
       expect(run.exitCode).toBe(0)
-      expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+      expect(
+        vendor
+          .robots()
+          .map(r => r.UserID)
+          .sort()
+      ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(vendor.deleted()).toHaveLength(19)
     })
 
@@ -117,14 +130,21 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
       const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
       expect(run.exitCode).toBe(0)
-      expect(vendor.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+      expect(
+        vendor
+          .robots()
+          .map(r => r.UserID)
+          .sort()
+      ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(run.summary).toMatch(/get_all_robots failed/)
       // Not silent: the degraded plan is a warning on the run.
-      const warnings = run.annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')
+      const warnings = run.annotations
+        .filter(a => a.level === 'warning')
+        .map(a => a.message)
+        .join('\n')
       expect(warnings).toMatch(/get_all_robots failed \(60009/)
       expect(warnings).toMatch(/Every entry is planned as create/)
     })
-
   })
 
   /** The profile APIs refusing chatbots: the vendor does not say that they serve @RBT# accounts. */
@@ -139,14 +159,21 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
       const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
       expect(run.exitCode).toBe(1)
-      expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode])).toEqual([['@RBT#support', 'update', 'failed', 60009], ['@RBT#billing', 'create', 'ok', 0]])
+      expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode])).toEqual([
+        ['@RBT#support', 'update', 'failed', 60009],
+        ['@RBT#billing', 'create', 'ok', 0]
+      ])
       // No write is spent on a change that cannot be made; the new robot is still created.
       expect(vendor.writes().map(w => [w.command, (w.body as { UserID?: string }).UserID])).toEqual([['create_robot', '@RBT#billing']])
       const error = run.annotations.find(a => a.level === 'error' && a.file === 'robots.yaml')
       expect(error).toMatchObject({ line: 2 })
-      expect(error?.message).toMatch(/The profile APIs refuse this chatbot \(the vendor answered 60009 "portrait_get refused by the emulator"\), so the action cannot read or change its Nick and SelfSignature\. Remove Nick and SelfSignature from this entry/)
+      expect(error?.message).toMatch(
+        /The profile APIs refuse this chatbot \(the vendor answered 60009 "portrait_get refused by the emulator"\), so the action cannot read or change its Nick and SelfSignature\. Remove Nick and SelfSignature from this entry/
+      )
       expect(run.summary).toContain('<h2>Apply failed: 1 failed; 1 created</h2>')
-      expect(run.summary).toContain('<td>update</td><td>Nick: (could not be read) → &quot;Support&quot;; SelfSignature: (could not be read) → &quot;Ask me&quot;</td><td>❌ failed</td>')
+      expect(run.summary).toContain(
+        '<td>update</td><td>Nick: (could not be read) → &quot;Support&quot;; SelfSignature: (could not be read) → &quot;Ask me&quot;</td><td>❌ failed</td>'
+      )
     })
 
     test(false, 'in a dry run the plan already says the change cannot be made, and the step fails', async () => {
@@ -161,27 +188,44 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
       expect(run.summary).toContain('<td>update: ❌ cannot be made</td>')
     })
 
-    test(false, 'a field the app has and the manifest changes fails when portrait_set refuses, and says to set the app\'s value back', async () => {
-      vendor.seed([{ UserID: '@RBT#support', Nick: 'Helpdesk', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+    test(false, "a field the app has and the manifest changes fails when portrait_set refuses, and says to set the app's value back", async () => {
+      vendor.seed([
+        { UserID: '@RBT#support', Nick: 'Helpdesk', SelfSignature: 'Ask me' },
+        { UserID: '@RBT#billing', Nick: 'Billing' }
+      ])
       refuseProfiles(40003, ['portrait_set'])
       const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
       expect(run.exitCode).toBe(1)
-      expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode, r.attempts])).toEqual([['@RBT#support', 'update', 'failed', 40003, 1], ['@RBT#billing', 'unchanged', 'ok', 0, 0]])
+      expect(results(run).map(r => [r.UserID, r.action, r.status, r.ErrorCode, r.attempts])).toEqual([
+        ['@RBT#support', 'update', 'failed', 40003, 1],
+        ['@RBT#billing', 'unchanged', 'ok', 0, 0]
+      ])
       expect(vendor.robots()[0].Nick).toBe('Helpdesk')
-      const failure = run.annotations.filter(a => a.level === 'error' && a.file === undefined).map(a => a.message).join('\n')
-      expect(failure).toMatch(/@RBT#support failed \(40003 account does not exist: The profile APIs refuse this chatbot \(the vendor answered 40003 "portrait_set refused by the emulator"\), so the action cannot change its Nick\. In the manifest, set Nick back to "Helpdesk" \(the app's value\), or change it in the Chat console\.\)/)
+      const failure = run.annotations
+        .filter(a => a.level === 'error' && a.file === undefined)
+        .map(a => a.message)
+        .join('\n')
+      expect(failure).toMatch(
+        /@RBT#support failed \(40003 account does not exist: The profile APIs refuse this chatbot \(the vendor answered 40003 "portrait_set refused by the emulator"\), so the action cannot change its Nick\. In the manifest, set Nick back to "Helpdesk" \(the app's value\), or change it in the Chat console\.\)/
+      )
       expect(run.summary).toContain('What to do: The profile APIs refuse this chatbot')
     })
 
     test(false, 'without a change there is nothing to refuse: ok, and no writing call', async () => {
-      vendor.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+      vendor.seed([
+        { UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' },
+        { UserID: '@RBT#billing', Nick: 'Billing' }
+      ])
       refuseProfiles(40003, ['portrait_set'])
       const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': MANIFEST } })
 
       expect(run.exitCode).toBe(0)
       expect(vendor.writes()).toHaveLength(0)
-      expect(results(run).map(r => [r.action, r.status])).toEqual([['unchanged', 'ok'], ['unchanged', 'ok']])
+      expect(results(run).map(r => [r.action, r.status])).toEqual([
+        ['unchanged', 'ok'],
+        ['unchanged', 'ok']
+      ])
       expect(run.summary).toContain('<h2>Applied: 2 unchanged</h2>')
     })
 
@@ -204,7 +248,11 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
         v.seed([{ UserID: '@RBT#support', Nick: 'Support', SelfSignature: 'Ask me' }, { UserID: '@RBT#billing', Nick: 'Billing' }, { UserID: '@RBT#legacy' }])
         // The delete takes effect, but its answer comes after the action's attempt timeout (shortened to 1.5 s here).
         v.inject({ kind: 'delay', ms: 3000, command: 'delete_robot' })
-        const run = await runAgainst(v, { inputs: { ...started.inputs, prune: 'true' }, files: { 'robots.yaml': MANIFEST }, env: testTimingEnv({ timeoutMs: 1500 }) })
+        const run = await runAgainst(v, {
+          inputs: { ...started.inputs, prune: 'true' },
+          files: { 'robots.yaml': MANIFEST },
+          env: testTimingEnv({ timeoutMs: 1500 })
+        })
 
         expect(run.exitCode).toBe(0)
         expect(v.deleted()).toEqual(['@RBT#legacy'])

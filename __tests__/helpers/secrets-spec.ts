@@ -17,7 +17,10 @@ import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js
  * __tests__/e2e/secrets.test.ts runs those marked `e2e` on the built dist/.
  */
 
-export const ROBOTS = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+export const ROBOTS = manifestOf([
+  { UserID: '@RBT#support', Nick: 'Support' },
+  { UserID: '@RBT#billing', Nick: 'Billing' }
+])
 export const IDS = ['@RBT#support', '@RBT#billing']
 export const GITHUB_TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyzAB'
 export const DEBUG = { RUNNER_DEBUG: '1' }
@@ -27,7 +30,10 @@ export type Credential = 'secret-key' | 'usersig'
 /** Everything a person or a later step can read. `::add-mask::` lines are the runner's and never shown. */
 export function visible(run: ActionRun): string {
   return [
-    run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::')).join('\n'),
+    run.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n'),
     run.stderr,
     run.summary,
     JSON.stringify(run.outputs)
@@ -81,51 +87,90 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       expected: Array<[string, number | null]>
     }
     const PATHS: Path[] = [
-      { name: 'a run-fatal answer', fault: () => ({ kind: 'code', code: 70009, times: Infinity }), expected: [['skipped', null], ['skipped', null]] },
+      {
+        name: 'a run-fatal answer',
+        fault: () => ({ kind: 'code', code: 70009, times: Infinity }),
+        expected: [
+          ['skipped', null],
+          ['skipped', null]
+        ]
+      },
       {
         name: 'a transient code that never clears',
         fault: () => ({ kind: 'code', code: 70500, command: 'create_robot', times: Infinity }),
         maxAttempts: '2',
-        expected: [['failed', 70500], ['failed', 70500]]
+        expected: [
+          ['failed', 70500],
+          ['failed', 70500]
+        ]
       },
       {
         name: 'connection resets',
         fault: () => ({ kind: 'reset', command: 'create_robot', times: Infinity }),
         maxAttempts: '2',
-        expected: [['failed', null], ['failed', null]]
+        expected: [
+          ['failed', null],
+          ['failed', null]
+        ]
       },
       {
         name: 'a redirect to a URL carrying the credential',
         fault: secret => ({ kind: 'redirect', location: `https://collector.example.net/?sig=${encodeURIComponent(secret)}`, times: Infinity }),
-        expected: [['skipped', null], ['skipped', null]]
+        expected: [
+          ['skipped', null],
+          ['skipped', null]
+        ]
       },
       {
         name: 'HTTP 502 with a page that echoes the credential',
-        fault: secret => ({ kind: 'http', status: 502, body: `<html><body>upstream failed for ${secret}</body></html>`, command: 'create_robot', times: Infinity }),
+        fault: secret => ({
+          kind: 'http',
+          status: 502,
+          body: `<html><body>upstream failed for ${secret}</body></html>`,
+          command: 'create_robot',
+          times: Infinity
+        }),
         maxAttempts: '2',
-        expected: [['failed', null], ['failed', null]]
+        expected: [
+          ['failed', null],
+          ['failed', null]
+        ]
       },
       {
         name: 'an ErrorInfo that echoes the credential',
         fault: secret => ({ kind: 'code', code: 10004, info: `invalid usersig or key: ${secret}`, command: 'create_robot', times: Infinity }),
-        expected: [['failed', 10004], ['failed', 10004]]
+        expected: [
+          ['failed', 10004],
+          ['failed', 10004]
+        ]
       },
       {
         name: 'HTTP 200 with an HTML page that echoes the credential',
         fault: secret => ({ kind: 'http', status: 200, body: `<p>${secret}</p>`, command: 'create_robot', times: Infinity }),
         maxAttempts: '2',
-        expected: [['failed', null], ['failed', null]]
+        expected: [
+          ['failed', null],
+          ['failed', null]
+        ]
       },
       {
-        name: 'HTTP 200 with JSON that is not the vendor\'s and echoes the credential',
+        name: "HTTP 200 with JSON that is not the vendor's and echoes the credential",
         fault: secret => ({ kind: 'http', status: 200, body: JSON.stringify({ error: secret }), command: 'create_robot', times: Infinity }),
         maxAttempts: '2',
-        expected: [['failed', null], ['failed', null]]
+        expected: [
+          ['failed', null],
+          ['failed', null]
+        ]
       }
     ]
     const CASES = PATHS.flatMap(path => (['secret-key', 'usersig'] as const).map(credential => ({ ...path, credential })))
       // On the built action: a redirect carrying the key, and a vendor echoing a ready UserSig.
-      .filter(c => !options.e2eOnly || (c.credential === 'secret-key' && c.name.startsWith('a redirect')) || (c.credential === 'usersig' && c.name.startsWith('an ErrorInfo')))
+      .filter(
+        c =>
+          !options.e2eOnly ||
+          (c.credential === 'secret-key' && c.name.startsWith('a redirect')) ||
+          (c.credential === 'usersig' && c.name.startsWith('an ErrorInfo'))
+      )
 
     it.each(CASES)('$name, with $credential: nothing of a secret shows anywhere', async ({ fault, maxAttempts, expected, credential }) => {
       const { v, inputs, secret } = await start(credential)
@@ -159,7 +204,10 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
 
   describe('masking comes first', () => {
     function maskLines(run: ActionRun): string[] {
-      return run.stdout.split('\n').filter(line => line.startsWith('::add-mask::')).map(line => line.slice('::add-mask::'.length))
+      return run.stdout
+        .split('\n')
+        .filter(line => line.startsWith('::add-mask::'))
+        .map(line => line.slice('::add-mask::'.length))
     }
 
     it.each(['secret-key', 'usersig'] as const)('with %s, every secret is masked before any other line is printed', async credential => {
@@ -179,23 +227,32 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
     })
 
     // A second of real time for a new UserSig: on the built action only.
-    if (options.e2eOnly) it('a UserSig signed again mid-run is masked before the next line is printed', async () => {
-      const { v, inputs, secret } = await start('secret-key')
-      // One second apart, the fresh UserSig differs from the first.
-      v.inject({ kind: 'delay', ms: 1100, command: 'get_all_robots' })
-      v.inject({ kind: 'code', code: 70001, command: 'create_robot', userId: '@RBT#billing' })
-      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+    if (options.e2eOnly)
+      it('a UserSig signed again mid-run is masked before the next line is printed', async () => {
+        const { v, inputs, secret } = await start('secret-key')
+        // One second apart, the fresh UserSig differs from the first.
+        v.inject({ kind: 'delay', ms: 1100, command: 'get_all_robots' })
+        v.inject({ kind: 'code', code: 70001, command: 'create_robot', userId: '@RBT#billing' })
+        const run = await runAgainst(v, { inputs, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
 
-      expect(results(run).map(r => [r.UserID, r.status, r.attempts])).toEqual([['@RBT#support', 'ok', 1], ['@RBT#billing', 'ok', 2]])
-      expect(v.robots().map(r => r.UserID).sort()).toEqual([...IDS].sort())
-      const usersigs = [...new Set(v.calls.map(call => call.query.usersig))]
-      expect(usersigs).toHaveLength(2)
-      const lines = run.stdout.split('\n')
-      const resigned = lines.findIndex(line => line.includes('signing a fresh one'))
-      expect(resigned).toBeGreaterThan(0)
-      expect(lines[resigned + 1]).toBe(`::add-mask::${usersigs[1]}`)
-      expect(maskLines(run)).toEqual(expect.arrayContaining([secret, ...usersigs]))
-    })
+        expect(results(run).map(r => [r.UserID, r.status, r.attempts])).toEqual([
+          ['@RBT#support', 'ok', 1],
+          ['@RBT#billing', 'ok', 2]
+        ])
+        expect(
+          v
+            .robots()
+            .map(r => r.UserID)
+            .sort()
+        ).toEqual([...IDS].sort())
+        const usersigs = [...new Set(v.calls.map(call => call.query.usersig))]
+        expect(usersigs).toHaveLength(2)
+        const lines = run.stdout.split('\n')
+        const resigned = lines.findIndex(line => line.includes('signing a fresh one'))
+        expect(resigned).toBeGreaterThan(0)
+        expect(lines[resigned + 1]).toBe(`::add-mask::${usersigs[1]}`)
+        expect(maskLines(run)).toEqual(expect.arrayContaining([secret, ...usersigs]))
+      })
   })
 
   describe('inputs that would send or show credentials are refused', () => {
@@ -206,35 +263,48 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       ['an endpoint with a password that is not a URL', 'https://robot:hunter2-pass@bad host.example.com/', /is not a URL/],
       ['an endpoint with a query that carries a UserSig', 'https://proxy.example.com/?usersig=hunter2-pass', /must not contain a query/]
     ]
-    it.each(REFUSED.filter(([name]) => !options.e2eOnly || name.includes('query')))('%s: refused before any call, without echoing the credential', async (_name, endpoint, says) => {
-      const { v, inputs, secret } = await start('secret-key')
-      const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+    it.each(REFUSED.filter(([name]) => !options.e2eOnly || name.includes('query')))(
+      '%s: refused before any call, without echoing the credential',
+      async (_name, endpoint, says) => {
+        const { v, inputs, secret } = await start('secret-key')
+        const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
 
-      expect(run.exitCode).toBe(1)
-      expect(v.calls).toHaveLength(0)
-      // Every entry is still accounted for: skipped, with the input error as the reason.
-      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
-      expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
-      const failure = run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')
-      expect(failure).toMatch(/Input endpoint/)
-      expect(failure).toMatch(says)
-      expect(visible(run)).not.toContain('hunter2')
-      expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
-    })
+        expect(run.exitCode).toBe(1)
+        expect(v.calls).toHaveLength(0)
+        // Every entry is still accounted for: skipped, with the input error as the reason.
+        expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+          ['@RBT#support', 'skipped'],
+          ['@RBT#billing', 'skipped']
+        ])
+        expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
+        const failure = run.annotations
+          .filter(a => a.level === 'error')
+          .map(a => a.message)
+          .join('\n')
+        expect(failure).toMatch(/Input endpoint/)
+        expect(failure).toMatch(says)
+        expect(visible(run)).not.toContain('hunter2')
+        expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
+      }
+    )
 
-    if (!options.e2eOnly) it('both secret-key and usersig: refused without echoing either', async () => {
-      const { v, inputs, secret } = await start('secret-key')
-      const usersig = new TLSSigAPIv2.Api(1400000000, TEST_SECRET_KEY).genSig('administrator', 600)
-      const run = await runAgainst(v, { inputs: { ...inputs, usersig }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+    if (!options.e2eOnly)
+      it('both secret-key and usersig: refused without echoing either', async () => {
+        const { v, inputs, secret } = await start('secret-key')
+        const usersig = new TLSSigAPIv2.Api(1400000000, TEST_SECRET_KEY).genSig('administrator', 600)
+        const run = await runAgainst(v, { inputs: { ...inputs, usersig }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
 
-      expect(run.exitCode).toBe(1)
-      expect(v.calls).toHaveLength(0)
-      // Every entry is still accounted for: skipped, with the input error as the reason.
-      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#support', 'skipped'], ['@RBT#billing', 'skipped']])
-      expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
-      expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/both set; set exactly one/)
-      expect(piecesShown(run, [secret, usersig, GITHUB_TOKEN])).toEqual([])
-    })
+        expect(run.exitCode).toBe(1)
+        expect(v.calls).toHaveLength(0)
+        // Every entry is still accounted for: skipped, with the input error as the reason.
+        expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+          ['@RBT#support', 'skipped'],
+          ['@RBT#billing', 'skipped']
+        ])
+        expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
+        expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/both set; set exactly one/)
+        expect(piecesShown(run, [secret, usersig, GITHUB_TOKEN])).toEqual([])
+      })
   })
 
   describe('a secret echoed in any encoding is redacted', () => {
@@ -242,7 +312,7 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       // On the built action: the forms today's main let through.
       .filter(c => !options.e2eOnly || (c.credential === 'usersig' && /RFC 3986|lower case|twice/.test(c.encoding)))
 
-    it.each(CASES)('$encoding, with $credential: in an ErrorInfo and in a body that is not the vendor\'s', async ({ encode, credential }) => {
+    it.each(CASES)("$encoding, with $credential: in an ErrorInfo and in a body that is not the vendor's", async ({ encode, credential }) => {
       const { v, inputs: given, secret: key } = await start(credential)
       const secret = credential === 'usersig' ? usersigWithStars() : key
       const inputs = credential === 'usersig' ? { ...given, usersig: secret } : given
@@ -250,7 +320,10 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       v.inject({ kind: 'http', status: 200, body: `${encode(secret)} is not valid here`, command: 'create_robot', userId: '@RBT#billing', times: Infinity })
       const run = await runAgainst(v, { inputs: { ...inputs, 'max-attempts': '1' }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
 
-      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([['@RBT#support', 'failed', 10004], ['@RBT#billing', 'failed', null]])
+      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([
+        ['@RBT#support', 'failed', 10004],
+        ['@RBT#billing', 'failed', null]
+      ])
       expect(results(run)[0].ErrorInfo).toBe('invalid usersig *** rejected')
       expect(String(results(run)[1].ErrorInfo)).toMatch(/^HTTP 200 but the body is not JSON \(\d+ characters starting "\*\*\* is not valid here"\)$/)
       expect(piecesShown(run, allSecrets(v, secret))).toEqual([])
@@ -274,12 +347,17 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
 
       expect(run.exitCode).toBe(1)
       expect(v.calls).toHaveLength(0)
-      expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/Input endpoint/)
+      expect(
+        run.annotations
+          .filter(a => a.level === 'error')
+          .map(a => a.message)
+          .join('\n')
+      ).toMatch(/Input endpoint/)
       for (const word of ['hunter2', 'alice-admin']) expect(readingsOf(visible(run)).filter(text => text.includes(word))).toEqual([])
       expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
     })
 
-    it('the summary shows the target as scheme and host, without the endpoint\'s path', async () => {
+    it("the summary shows the target as scheme and host, without the endpoint's path", async () => {
       const { v, inputs } = await start('secret-key')
       const endpoint = `${inputs.endpoint.replace(/\/$/, '')}/proxy-token-abc123/`
       const run = await runAgainst(v, { inputs: { ...inputs, endpoint, 'dry-run': 'true' }, files: { 'robots.yaml': ROBOTS } })
@@ -297,7 +375,14 @@ const ENCODINGS: Array<[string, (secret: string) => string]> = [
   ['every byte percent-encoded, upper case', secret => [...Buffer.from(secret)].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')],
   ['every byte percent-encoded, lower case', secret => [...Buffer.from(secret)].map(b => `%${b.toString(16).padStart(2, '0')}`).join('')],
   ['percent-encoded twice (a URL inside a URL: %252A)', secret => encodeURIComponent(secret.replace(/[*]/g, '%2A'))],
-  ['form-encoded, then every other letter encoded', secret => [...secret].map((c, i) => (i % 2 ? `%${c.charCodeAt(0).toString(16)}` : c)).join('').replace(/[*]/g, '%2A')],
+  [
+    'form-encoded, then every other letter encoded',
+    secret =>
+      [...secret]
+        .map((c, i) => (i % 2 ? `%${c.charCodeAt(0).toString(16)}` : c))
+        .join('')
+        .replace(/[*]/g, '%2A')
+  ],
   ['HTML character references', secret => secret.replace(/[*]/g, '&#42;').replace(/-/g, '&#x2D;')]
 ]
 

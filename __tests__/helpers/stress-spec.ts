@@ -68,38 +68,44 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
     })
 
     // Big manifests through the whole run: in-process; the built action reads the biggest one below.
-    if (!options.e2eOnly) it.each([
-      ['5,000 entries', 'robots:\n' + Array.from({ length: 5000 }, (_, i) => `  - UserID: "a${i}"\n`).join(''), 5000],
-      ['2,000 entries with 480-byte UserIDs', 'robots:\n' + Array.from({ length: 2000 }, (_, i) => `  - UserID: "@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}"\n`).join(''), 2000]
-    ])('a manifest of %s keeps every output under 1 MB and still lists every entry', async (_name, text, count) => {
-      const { v, inputs } = await start()
-      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': text } })
+    if (!options.e2eOnly)
+      it.each([
+        ['5,000 entries', 'robots:\n' + Array.from({ length: 5000 }, (_, i) => `  - UserID: "a${i}"\n`).join(''), 5000],
+        [
+          '2,000 entries with 480-byte UserIDs',
+          'robots:\n' + Array.from({ length: 2000 }, (_, i) => `  - UserID: "@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}"\n`).join(''),
+          2000
+        ]
+      ])('a manifest of %s keeps every output under 1 MB and still lists every entry', async (_name, text, count) => {
+        const { v, inputs } = await start()
+        const run = await runAgainst(v, { inputs, files: { 'robots.yaml': text } })
 
-      expect(run.exitCode).toBe(1)
-      expect(v.calls).toHaveLength(0)
-      const all = results(run)
-      expect(all).toHaveLength(count)
-      expect(all.every(r => r.status === 'invalid')).toBe(true)
-      expect(all.map(r => r.line)).toEqual(Array.from({ length: count }, (_, i) => i + 2))
-      expectWithinLimits(run)
-      expectNoCrash(run)
-    })
+        expect(run.exitCode).toBe(1)
+        expect(v.calls).toHaveLength(0)
+        const all = results(run)
+        expect(all).toHaveLength(count)
+        expect(all.every(r => r.status === 'invalid')).toBe(true)
+        expect(all.map(r => r.line)).toEqual(Array.from({ length: count }, (_, i) => i + 2))
+        expectWithinLimits(run)
+        expectNoCrash(run)
+      })
 
     // The biggest manifest: on the built action only (in-process it would only repeat the same work).
-    if (options.e2eOnly) it('a manifest of 24,000 empty entries keeps every output under 1 MB', async () => {
-      const { v, inputs } = await start()
-      const run = await runAgainst(v, { inputs, files: { 'robots.yaml': 'robots:\n' + '-\n'.repeat(24_000) } })
+    if (options.e2eOnly)
+      it('a manifest of 24,000 empty entries keeps every output under 1 MB', async () => {
+        const { v, inputs } = await start()
+        const run = await runAgainst(v, { inputs, files: { 'robots.yaml': 'robots:\n' + '-\n'.repeat(24_000) } })
 
-      expect(run.exitCode).toBe(1)
-      expect(v.calls).toHaveLength(0)
-      const listed = results(run)
-      expect(listed.length).toBeGreaterThan(0)
-      expect(listed.every(r => r.status === 'invalid')).toBe(true)
-      expect(listed[0]).toMatchObject({ UserID: null, status: 'invalid', line: 2 })
-      expect(run.annotations.find(a => a.level === 'error' && a.file === undefined)?.message).toMatch(/24001 problems/)
-      expectWithinLimits(run)
-      expectNoCrash(run)
-    })
+        expect(run.exitCode).toBe(1)
+        expect(v.calls).toHaveLength(0)
+        const listed = results(run)
+        expect(listed.length).toBeGreaterThan(0)
+        expect(listed.every(r => r.status === 'invalid')).toBe(true)
+        expect(listed[0]).toMatchObject({ UserID: null, status: 'invalid', line: 2 })
+        expect(run.annotations.find(a => a.level === 'error' && a.file === undefined)?.message).toMatch(/24001 problems/)
+        expectWithinLimits(run)
+        expectNoCrash(run)
+      })
 
     test(true, 'shows markup from the manifest and the vendor as text in the summary', async () => {
       const { v, inputs } = await start()
@@ -118,7 +124,12 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
         ['@RBT#old', 'ok', 'update', 0]
       ])
       expect(run.exitCode).toBe(1)
-      expect(v.robots().map(r => [r.UserID, r.Nick]).sort()).toEqual([
+      expect(
+        v
+          .robots()
+          .map(r => [r.UserID, r.Nick])
+          .sort()
+      ).toEqual([
         ['@RBT#<svg onload=alert(3)>', undefined],
         ['@RBT#img', '<img src=x onerror=alert(1)>'],
         ['@RBT#old', '<img src=y onerror=alert(5)>']
@@ -141,7 +152,11 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
       expect(v.robots()).toEqual([])
       const onLines = fileAnnotations(run, 'error')
       expect(onLines).toHaveLength(10)
-      expect(onLines.map(a => a.line)).toEqual(results(run).slice(0, 10).map(r => r.line))
+      expect(onLines.map(a => a.line)).toEqual(
+        results(run)
+          .slice(0, 10)
+          .map(r => r.line)
+      )
       expect(onLines[9].message).toMatch(/and 4 more errors/)
       expect(onLines.slice(0, 9).some(a => /more error/.test(a.message))).toBe(false)
       expect(run.annotations.find(a => a.level === 'error' && a.file === undefined)?.message).toMatch(/14 of 14 entries did not reach ok: .*; 4 more failed\./)
@@ -166,7 +181,10 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
   })
 
   describe('a runner whose files cannot be written', () => {
-    const TWO = manifestOf([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }])
+    const TWO = manifestOf([
+      { UserID: '@RBT#support', Nick: 'Support' },
+      { UserID: '@RBT#billing', Nick: 'Billing' }
+    ])
     /** A directory where the runner's file should be; removed after the test. */
     const directories: string[] = []
     const directoryFor = async (prefix: string): Promise<string> => {
@@ -182,11 +200,21 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
       const directory = await directoryFor('ccr-output-dir-')
       const run = await runAgainst(v, { inputs, files: { 'robots.yaml': TWO }, env: { GITHUB_OUTPUT: directory } })
 
-      expect(v.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+      expect(
+        v
+          .robots()
+          .map(r => r.UserID)
+          .sort()
+      ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(run.summary).toMatch(/<tr><td><code>@RBT#support<\/code><\/td><td>Support<\/td><td>create<\/td><td>[^<]*<\/td><td>✅ ok<\/td>/)
       expect(run.summary).toMatch(/<tr><td><code>@RBT#billing<\/code><\/td><td>Billing<\/td><td>create<\/td><td>[^<]*<\/td><td>✅ ok<\/td>/)
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/output/i)
+      expect(
+        run.annotations
+          .filter(a => a.level === 'error')
+          .map(a => a.message)
+          .join('\n')
+      ).toMatch(/output/i)
       expectNoCrash(run)
     })
 
@@ -195,10 +223,23 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
       const directory = await directoryFor('ccr-summary-dir-')
       const run = await runAgainst(v, { inputs, files: { 'robots.yaml': TWO }, env: { GITHUB_STEP_SUMMARY: directory } })
 
-      expect(results(run).map(r => [r.UserID, r.status, r.action])).toEqual([['@RBT#support', 'ok', 'create'], ['@RBT#billing', 'ok', 'create']])
-      expect(v.robots().map(r => r.UserID).sort()).toEqual(['@RBT#billing', '@RBT#support'])
+      expect(results(run).map(r => [r.UserID, r.status, r.action])).toEqual([
+        ['@RBT#support', 'ok', 'create'],
+        ['@RBT#billing', 'ok', 'create']
+      ])
+      expect(
+        v
+          .robots()
+          .map(r => r.UserID)
+          .sort()
+      ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(run.exitCode).toBe(1)
-      expect(run.annotations.filter(a => a.level === 'error').map(a => a.message).join('\n')).toMatch(/summary/i)
+      expect(
+        run.annotations
+          .filter(a => a.level === 'error')
+          .map(a => a.message)
+          .join('\n')
+      ).toMatch(/summary/i)
       expectNoCrash(run)
     })
   })

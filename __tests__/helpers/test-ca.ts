@@ -22,13 +22,40 @@ export async function makeTestCa(hostNames: string[]): Promise<TestCa> {
   const openssl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'pipe' })
   }
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'),
-    '-days', '1', '-subj', '/CN=create-chat-robots test CA')
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'),
-    '-subj', `/CN=${hostNames[0]}`)
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=create-chat-robots test CA'
+  )
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${hostNames[0]}`)
   await writeFile(file('ext.cnf'), `subjectAltName=${hostNames.map(h => `DNS:${h}`).join(',')}\n`)
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-out', file('server.pem'), '-days', '1', '-extfile', file('ext.cnf'))
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    file('server.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    file('ext.cnf')
+  )
   return {
     caFile: file('ca.pem'),
     key: await readFile(file('server.key'), 'utf8'),

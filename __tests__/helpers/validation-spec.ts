@@ -42,24 +42,31 @@ export function validationSpec(runAgainst: Runner, options: { e2eOnly: boolean }
   ]
 
   describe('validation of the manifest (built action)', () => {
-    it.each(RULES.filter(([name]) => !options.e2eOnly || E2E_RULES.includes(name)))('reports %s on its line, fails the step and calls nothing', async (_name, yaml, line, column, words) => {
-      const before = vendor.calls.length
-      const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': yaml } })
+    it.each(RULES.filter(([name]) => !options.e2eOnly || E2E_RULES.includes(name)))(
+      'reports %s on its line, fails the step and calls nothing',
+      async (_name, yaml, line, column, words) => {
+        const before = vendor.calls.length
+        const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': yaml } })
 
-      expect(run.exitCode).toBe(1)
-      expect(vendor.calls.length).toBe(before)
-      const onLine = run.annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml' && a.line === line)
-      expect(onLine.map(a => a.message).join('\n')).toMatch(words)
-      expect(onLine.some(a => a.col === column)).toBe(true)
-      expect(run.summary).toContain('Manifest problems')
-    })
+        expect(run.exitCode).toBe(1)
+        expect(vendor.calls.length).toBe(before)
+        const onLine = run.annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml' && a.line === line)
+        expect(onLine.map(a => a.message).join('\n')).toMatch(words)
+        expect(onLine.some(a => a.col === column)).toBe(true)
+        expect(run.summary).toContain('Manifest problems')
+      }
+    )
 
     test(true, 'reports every problem at once, and the valid entries are skipped, not lost', async () => {
       const yaml = 'robots:\n  - UserID: "@RBT#ok"\n  - UserID: "bad"\n  - UserID: "@RBT#two"\n    Nikc: x\n'
       const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': yaml } })
       expect(run.exitCode).toBe(1)
       expect(run.annotations.filter(a => a.level === 'error' && a.file).map(a => a.line)).toEqual([3, 5])
-      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#ok', 'skipped'], ['bad', 'invalid'], ['@RBT#two', 'invalid']])
+      expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+        ['@RBT#ok', 'skipped'],
+        ['bad', 'invalid'],
+        ['@RBT#two', 'invalid']
+      ])
       expect(JSON.parse(run.outputs.failed)).toEqual(['@RBT#ok', 'bad', '@RBT#two'])
     })
 
@@ -88,7 +95,10 @@ export function validationSpec(runAgainst: Runner, options: { e2eOnly: boolean }
     })
 
     test(true, 'annotates the manifest by its path from the repository root, however the input spells it', async () => {
-      const run = await runAgainst(vendor, { inputs: { ...inputs, manifest: './config/../config/robots.yml' }, files: { 'config/robots.yml': 'robots:\n  - UserID: "x"\n' } })
+      const run = await runAgainst(vendor, {
+        inputs: { ...inputs, manifest: './config/../config/robots.yml' },
+        files: { 'config/robots.yml': 'robots:\n  - UserID: "x"\n' }
+      })
       expect(run.exitCode).toBe(1)
       expect(run.annotations.filter(a => a.file).map(a => a.file)).toEqual(['config/robots.yml'])
     })
@@ -101,16 +111,24 @@ export function validationSpec(runAgainst: Runner, options: { e2eOnly: boolean }
       const errors = run.annotations.filter(a => a.level === 'error')
       expect(errors.find(a => a.file === 'robots.yaml')?.line).toBe(3)
       expect(errors.map(a => a.message).join('\n')).toMatch(/region "singapur" is not a region: did you mean singapore\?/)
-      expect(results(run).map(r => [r.UserID, r.status])).toEqual([['@RBT#a', 'skipped'], ['b', 'invalid']])
+      expect(results(run).map(r => [r.UserID, r.status])).toEqual([
+        ['@RBT#a', 'skipped'],
+        ['b', 'invalid']
+      ])
       expect(run.summary).toContain('<h2>Apply failed: stopped before any call — 1 skipped, 1 invalid</h2>')
     })
 
     test(false, 'refuses half of the credentials in a dry run too, before any call', async () => {
       const before = vendor.calls.length
-      const run = await runAgainst(vendor, { inputs: { 'dry-run': 'true', sdkappid: '1400000000' }, files: { 'robots.yaml': 'robots:\n  - UserID: "@RBT#a"\n' } })
+      const run = await runAgainst(vendor, {
+        inputs: { 'dry-run': 'true', sdkappid: '1400000000' },
+        files: { 'robots.yaml': 'robots:\n  - UserID: "@RBT#a"\n' }
+      })
       expect(run.exitCode).toBe(1)
       expect(vendor.calls.length).toBe(before)
-      expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/Half a set of credentials: sdkappid is set but neither secret-key nor usersig is/)
+      expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(
+        /Half a set of credentials: sdkappid is set but neither secret-key nor usersig is/
+      )
     })
 
     test(false, 'titles the summary of an invalid manifest as not applied', async () => {

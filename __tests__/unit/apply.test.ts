@@ -13,10 +13,24 @@ import { FAKE_SECRET, FakeRobotApi, type Command, type Scripted } from '../helpe
  */
 
 function manifestOf(robots: Array<Record<string, string>>): string {
-  return 'robots:\n' + robots.map(robot => Object.entries(robot).map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`).join('\n')).join('\n') + '\n'
+  return (
+    'robots:\n' +
+    robots
+      .map(robot =>
+        Object.entries(robot)
+          .map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`)
+          .join('\n')
+      )
+      .join('\n') +
+    '\n'
+  )
 }
 
-const THREE = manifestOf([{ UserID: '@RBT#a', Nick: 'A' }, { UserID: '@RBT#b', Nick: 'B' }, { UserID: '@RBT#c', Nick: 'C' }])
+const THREE = manifestOf([
+  { UserID: '@RBT#a', Nick: 'A' },
+  { UserID: '@RBT#b', Nick: 'B' },
+  { UserID: '@RBT#c', Nick: 'C' }
+])
 
 /** The plan a run makes: the manifest compared with what the fake app has now. */
 async function planAgainst(api: FakeRobotApi, yaml: string, prune = false): Promise<Plan> {
@@ -45,23 +59,38 @@ describe('apply', () => {
     const outcomes = await applyPlan(plan, api, { dryRun: true })
 
     expect(api.calls).toHaveLength(before)
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'update', 'ok', 0], ['@RBT#c', 'create', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'update', 'ok', 0],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
     expect(outcomes.every(o => o.planned && o.attempts.length === 0)).toBe(true)
   })
 
   it('without a client (offline), calls nothing and says the entries were not compared', async () => {
     const offline = planRobots(parseManifest(THREE, 'robots.yaml'), null, { prune: false })
     const outcomes = await applyPlan(offline, null, { dryRun: true })
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'not-compared', 'ok', 0], ['@RBT#b', 'not-compared', 'ok', 0], ['@RBT#c', 'not-compared', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'not-compared', 'ok', 0],
+      ['@RBT#b', 'not-compared', 'ok', 0],
+      ['@RBT#c', 'not-compared', 'ok', 0]
+    ])
   })
 
   it('creates, updates only the changed fields, and leaves unchanged robots alone', async () => {
     const api = new FakeRobotApi({ robots: { '@RBT#b': { Nick: 'Old', SelfSignature: 'kept' }, '@RBT#c': { Nick: 'C' } } })
     const outcomes = await applyPlan(await planAgainst(api, THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'update', 'ok', 0], ['@RBT#c', 'unchanged', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'update', 'ok', 0],
+      ['@RBT#c', 'unchanged', 'ok', 0]
+    ])
     expect(outcomes.map(o => o.planned)).toEqual([false, false, false])
-    expect(writes(api)).toEqual([['create_robot', '@RBT#a'], ['portrait_set', '@RBT#b']])
+    expect(writes(api)).toEqual([
+      ['create_robot', '@RBT#a'],
+      ['portrait_set', '@RBT#b']
+    ])
     expect(api.calls.find(call => call.command === 'portrait_set')?.fields).toEqual({ Nick: 'B' })
     expect(Object.fromEntries(api.robots)).toEqual({ '@RBT#a': { Nick: 'A' }, '@RBT#b': { Nick: 'B', SelfSignature: 'kept' }, '@RBT#c': { Nick: 'C' } })
   })
@@ -70,15 +99,29 @@ describe('apply', () => {
     const api = new FakeRobotApi()
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'create', 'ok', 0], ['@RBT#c', 'create', 'ok', 0]])
-    expect(api.calls.map(call => [call.userId, call.concurrent])).toEqual([['@RBT#a', 1], ['@RBT#b', 1], ['@RBT#c', 2]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'create', 'ok', 0],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
+    expect(api.calls.map(call => [call.userId, call.concurrent])).toEqual([
+      ['@RBT#a', 1],
+      ['@RBT#b', 1],
+      ['@RBT#c', 2]
+    ])
   })
 
   it('keeps sending one write at a time while no answer proves the credentials', async () => {
-    const api = new FakeRobotApi({ maxAttempts: 1 }).answer('create_robot', 'unreachable', { userId: '@RBT#a' }).answer('create_robot', 'unreachable', { userId: '@RBT#b' })
+    const api = new FakeRobotApi({ maxAttempts: 1 })
+      .answer('create_robot', 'unreachable', { userId: '@RBT#a' })
+      .answer('create_robot', 'unreachable', { userId: '@RBT#b' })
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'failed', null], ['@RBT#b', 'create', 'failed', null], ['@RBT#c', 'create', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'failed', null],
+      ['@RBT#b', 'create', 'failed', null],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
     expect(api.maxConcurrent).toBe(1)
   })
 
@@ -102,7 +145,11 @@ describe('apply', () => {
     const api = new FakeRobotApi({ proven: true }).answer('create_robot', 70500, { userId: '@RBT#b', times: 2 })
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'create', 'ok', 0], ['@RBT#c', 'create', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'create', 'ok', 0],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
     expect(outcomes[1].attempts.map(a => a.code)).toEqual([70500, 70500, 0])
   })
 
@@ -110,7 +157,11 @@ describe('apply', () => {
     const api = new FakeRobotApi({ proven: true }).answer('create_robot', 40601, { userId: '@RBT#b', times: Infinity })
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'create', 'failed', 40601], ['@RBT#c', 'create', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'create', 'failed', 40601],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
     expect(outcomes[1].attempts).toHaveLength(1)
   })
 
@@ -118,7 +169,11 @@ describe('apply', () => {
     const api = new FakeRobotApi().answer('create_robot', 60010, { times: Infinity })
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'failed', 60010], ['@RBT#b', 'create', 'skipped', null], ['@RBT#c', 'create', 'skipped', null]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'failed', 60010],
+      ['@RBT#b', 'create', 'skipped', null],
+      ['@RBT#c', 'create', 'skipped', null]
+    ])
     expect(outcomes[1].info).toMatch(/^not tried: the run stopped after code 60010 \(identifier is not an app admin\) from create_robot/)
     expect(writes(api)).toEqual([['create_robot', '@RBT#a']])
   })
@@ -127,7 +182,11 @@ describe('apply', () => {
     const api = new FakeRobotApi().answer('get_all_robots', 70016, { times: Infinity })
     const outcomes = await applyPlan(await planAgainst(api, THREE), api, { dryRun: false })
 
-    expect(outcomes.map(o => [o.userId, o.status, o.code])).toEqual([['@RBT#a', 'skipped', null], ['@RBT#b', 'skipped', null], ['@RBT#c', 'skipped', null]])
+    expect(outcomes.map(o => [o.userId, o.status, o.code])).toEqual([
+      ['@RBT#a', 'skipped', null],
+      ['@RBT#b', 'skipped', null],
+      ['@RBT#c', 'skipped', null]
+    ])
     for (const o of outcomes) expect(o.info).toMatch(/stopped after code 70016/)
     expect(writes(api)).toEqual([])
   })
@@ -136,16 +195,24 @@ describe('apply', () => {
     const api = new FakeRobotApi({ robots: { '@RBT#a': {}, '@RBT#gone': {} }, proven: true }).answer('delete_robot', 'lost')
     const outcomes = await applyPlan(await planAgainst(api, manifestOf([{ UserID: '@RBT#a' }]), true), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'unchanged', 'ok', 0], ['@RBT#gone', 'delete', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'unchanged', 'ok', 0],
+      ['@RBT#gone', 'delete', 'ok', 0]
+    ])
     expect(outcomes[1].attempts.map(a => a.code)).toEqual([null, 10004])
     expect(outcomes[1].info).toMatch(/an attempt without an answer went through/)
   })
 
   it('keeps a delete failed when the robot is still listed after an attempt without an answer', async () => {
-    const api = new FakeRobotApi({ robots: { '@RBT#a': {}, '@RBT#stuck': {} }, proven: true, maxAttempts: 2 }).answer('delete_robot', 'unreachable').answer('delete_robot', 70402)
+    const api = new FakeRobotApi({ robots: { '@RBT#a': {}, '@RBT#stuck': {} }, proven: true, maxAttempts: 2 })
+      .answer('delete_robot', 'unreachable')
+      .answer('delete_robot', 70402)
     const outcomes = await applyPlan(await planAgainst(api, manifestOf([{ UserID: '@RBT#a' }]), true), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'unchanged', 'ok', 0], ['@RBT#stuck', 'delete', 'failed', 70402]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'unchanged', 'ok', 0],
+      ['@RBT#stuck', 'delete', 'failed', 70402]
+    ])
     expect(api.robots.has('@RBT#stuck')).toBe(true)
   })
 
@@ -153,7 +220,11 @@ describe('apply', () => {
     const api = new FakeRobotApi({ proven: true }).answer('create_robot', { throw: `socket closed for key ${FAKE_SECRET}` }, { userId: '@RBT#b' })
     const outcomes = await applyPlan(blindPlan(THREE), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'ok', 0], ['@RBT#b', 'create', 'failed', null], ['@RBT#c', 'create', 'ok', 0]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'ok', 0],
+      ['@RBT#b', 'create', 'failed', null],
+      ['@RBT#c', 'create', 'ok', 0]
+    ])
     expect(outcomes[1].info).toBe('unexpected error: socket closed for key ***')
   })
 
@@ -162,7 +233,10 @@ describe('apply', () => {
     const yaml = manifestOf([{ UserID: '@RBT#a' }, { UserID: '@RBT#b', Nikc: 'typo' }])
     const outcomes = await applyPlan(await planAgainst(api, yaml), api, { dryRun: false })
 
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'create', 'skipped', null], ['@RBT#b', 'invalid', 'invalid', null]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'create', 'skipped', null],
+      ['@RBT#b', 'invalid', 'invalid', null]
+    ])
     expect(outcomes[0].info).toMatch(/^not applied: 1 problem in the manifest/)
     expect(writes(api)).toEqual([])
   })
@@ -170,7 +244,10 @@ describe('apply', () => {
   it('accounts for every entry of a run stopped before it had a plan', () => {
     const manifest = parseManifest(manifestOf([{ UserID: '@RBT#a' }, { UserID: 'bad' }]), 'robots.yaml')
     const outcomes = unapplied(manifest, 'Input sdkappid is required')
-    expect(summary(outcomes)).toEqual([['@RBT#a', 'not-compared', 'skipped', null], ['bad', 'invalid', 'invalid', null]])
+    expect(summary(outcomes)).toEqual([
+      ['@RBT#a', 'not-compared', 'skipped', null],
+      ['bad', 'invalid', 'invalid', null]
+    ])
     expect(outcomes[0].info).toBe('not applied: Input sdkappid is required')
   })
 
@@ -181,29 +258,42 @@ describe('apply', () => {
     )
     const commands = fc.constantFrom<Command>('get_all_robots', 'portrait_get', 'create_robot', 'portrait_set', 'delete_robot')
     const ids = ['@RBT#a', '@RBT#b', '@RBT#c', '@RBT#d', '@RBT#e']
-    await fc.assert(fc.asyncProperty(
-      fc.subarray(ids), fc.subarray(ids), fc.boolean(),
-      fc.array(fc.record({ command: commands, answer: answers, userId: fc.option(fc.constantFrom(...ids), { nil: undefined }), times: fc.integer({ min: 1, max: 4 }) }), { maxLength: 6 }),
-      async (inApp, wanted, prune, script) => {
-        const api = new FakeRobotApi({ robots: Object.fromEntries(inApp.map(id => [id, { Nick: 'old' }])) })
-        // Reading calls answer or fail; only a write can meet a bug in the client (apply's own catch).
-        for (const s of script.filter(s => typeof s.answer !== 'object' || !['get_all_robots', 'portrait_get'].includes(s.command))) {
-          api.answer(s.command, s.answer, { userId: s.userId, times: s.times })
-        }
-        const plan = await planAgainst(api, wanted.length > 0 ? manifestOf(wanted.map(id => ({ UserID: id, Nick: 'new' }))) : 'robots: []\n', prune)
-        const outcomes = await applyPlan(plan, api, { dryRun: false })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(ids),
+        fc.subarray(ids),
+        fc.boolean(),
+        fc.array(
+          fc.record({
+            command: commands,
+            answer: answers,
+            userId: fc.option(fc.constantFrom(...ids), { nil: undefined }),
+            times: fc.integer({ min: 1, max: 4 })
+          }),
+          { maxLength: 6 }
+        ),
+        async (inApp, wanted, prune, script) => {
+          const api = new FakeRobotApi({ robots: Object.fromEntries(inApp.map(id => [id, { Nick: 'old' }])) })
+          // Reading calls answer or fail; only a write can meet a bug in the client (apply's own catch).
+          for (const s of script.filter(s => typeof s.answer !== 'object' || !['get_all_robots', 'portrait_get'].includes(s.command))) {
+            api.answer(s.command, s.answer, { userId: s.userId, times: s.times })
+          }
+          const plan = await planAgainst(api, wanted.length > 0 ? manifestOf(wanted.map(id => ({ UserID: id, Nick: 'new' }))) : 'robots: []\n', prune)
+          const outcomes = await applyPlan(plan, api, { dryRun: false })
 
-        expect(outcomes.map(o => o.userId)).toEqual(plan.items.map(item => item.userId))
-        for (const o of outcomes) {
-          expect(['ok', 'failed', 'skipped', 'invalid']).toContain(o.status)
-          if (o.status === 'ok') expect(o.code).toBe(0)
-          if (o.status === 'failed' || o.status === 'skipped') expect(o.info).not.toBe('')
+          expect(outcomes.map(o => o.userId)).toEqual(plan.items.map(item => item.userId))
+          for (const o of outcomes) {
+            expect(['ok', 'failed', 'skipped', 'invalid']).toContain(o.status)
+            if (o.status === 'ok') expect(o.code).toBe(0)
+            if (o.status === 'failed' || o.status === 'skipped') expect(o.info).not.toBe('')
+          }
+          // A robot reported ok is where the plan wanted it.
+          for (const o of outcomes.filter(o => o.status === 'ok')) {
+            expect([o.userId, api.robots.has(o.userId as string)]).toEqual([o.userId, o.action !== 'delete'])
+          }
         }
-        // A robot reported ok is where the plan wanted it.
-        for (const o of outcomes.filter(o => o.status === 'ok')) {
-          expect([o.userId, api.robots.has(o.userId as string)]).toEqual([o.userId, o.action !== 'delete'])
-        }
-      }
-    ), { numRuns: 150 })
+      ),
+      { numRuns: 150 }
+    )
   })
 })

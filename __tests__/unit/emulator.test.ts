@@ -12,14 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { deflateSync } from 'node:zlib'
-import {
-  REDIRECT_TARGET,
-  TEST_ADMIN,
-  TEST_SDKAPPID,
-  TEST_SECRET_KEY,
-  VendorEmulator,
-  type EmulatorOptions
-} from '../../emulator/server.js'
+import { REDIRECT_TARGET, TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, VendorEmulator, type EmulatorOptions } from '../../emulator/server.js'
 import { decodeUserSig, userSigHmac, verifyUserSig } from '../../emulator/usersig-verify.js'
 
 // The vendor's package is CommonJS without types; exports.Api is the signer. Its package.json
@@ -40,7 +33,8 @@ const PORTRAIT_GET = 'profile/portrait_get'
 const PORTRAIT_SET = 'profile/portrait_set'
 
 // The reference's first test vector and the npm package's whole UserSig for it.
-const VECTOR_USERSIG = 'eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__'
+const VECTOR_USERSIG =
+  'eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__'
 
 const running: VendorEmulator[] = []
 
@@ -52,7 +46,7 @@ async function startEmulator(options: EmulatorOptions = {}): Promise<VendorEmula
 }
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((emulator) => emulator.stop()))
+  await Promise.all(running.splice(0).map(emulator => emulator.stop()))
 })
 
 interface CallOptions {
@@ -85,19 +79,19 @@ function send(emulator: VendorEmulator, path: string, body: unknown = {}, option
   const method = options.method ?? 'POST'
   return fetch(vendorUrl(emulator, path, options.query), {
     method,
-    body: method === 'GET' ? undefined : options.raw ?? JSON.stringify(body),
+    body: method === 'GET' ? undefined : (options.raw ?? JSON.stringify(body)),
     headers: { 'Content-Type': 'application/json' },
     signal: options.signal,
     redirect: options.redirect
   })
 }
 
-type Envelope = Record<string, unknown> & { ActionStatus: string, ErrorCode: number, ErrorInfo: string }
+type Envelope = Record<string, unknown> & { ActionStatus: string; ErrorCode: number; ErrorInfo: string }
 
 async function call(emulator: VendorEmulator, path: string, body: unknown = {}, options: CallOptions = {}): Promise<Envelope> {
   const response = await send(emulator, path, body, options)
   expect(response.status).toBe(200)
-  return await response.json() as Envelope
+  return (await response.json()) as Envelope
 }
 
 async function code(emulator: VendorEmulator, path: string, body: unknown = {}, options: CallOptions = {}): Promise<number> {
@@ -129,9 +123,12 @@ describe('UserSig verification', () => {
     expect(userSigHmac({ identifier, sdkappid: 1400000000, time: 1700000000, expire }, TEST_SECRET_KEY)).toBe(sig)
   })
 
-  it('accepts a UserSig from the vendor\'s npm package', () => {
+  it("accepts a UserSig from the vendor's npm package", () => {
     const verdict = verifyUserSig(sign('administrator'), {
-      sdkappid: TEST_SDKAPPID, identifier: 'administrator', secretKey: TEST_SECRET_KEY, now: Math.floor(Date.now() / 1000)
+      sdkappid: TEST_SDKAPPID,
+      identifier: 'administrator',
+      secretKey: TEST_SECRET_KEY,
+      now: Math.floor(Date.now() / 1000)
     })
     expect(verdict.ok).toBe(true)
   })
@@ -176,7 +173,7 @@ describe('routing', () => {
     const emulator = await startEmulator()
     const response = await fetch(`${emulator.url}/somewhere`, { method: 'POST', body: '{}' })
     expect(response.status).toBe(200)
-    expect((await response.json() as Envelope).ErrorCode).toBe(60009)
+    expect(((await response.json()) as Envelope).ErrorCode).toBe(60009)
   })
 
   it('answers 60009 for an unknown command of a known service', async () => {
@@ -201,7 +198,10 @@ describe('URL checks', () => {
     expect(await code(emulator, GET_ALL, {}, { query: { sdkappid: '1400000001' } })).toBe(70016)
   })
 
-  it.each([['missing', undefined], ['empty', '']])('answers 70002 when usersig is %s', async (_, usersig) => {
+  it.each([
+    ['missing', undefined],
+    ['empty', '']
+  ])('answers 70002 when usersig is %s', async (_, usersig) => {
     const emulator = await startEmulator()
     expect(await code(emulator, GET_ALL, {}, { query: { usersig } })).toBe(70002)
   })
@@ -221,7 +221,7 @@ describe('URL checks', () => {
     expect(await code(emulator, GET_ALL, {}, { query: { usersig: sign(TEST_ADMIN, { sdkappid: 1400000001 }) } })).toBe(70014)
   })
 
-  it('answers 70013 when identifier differs from the UserSig\'s', async () => {
+  it("answers 70013 when identifier differs from the UserSig's", async () => {
     const emulator = await startEmulator()
     expect(await code(emulator, GET_ALL, {}, { query: { usersig: sign('xiaojun') } })).toBe(70013)
   })
@@ -252,7 +252,10 @@ describe('URL checks', () => {
     expect(await code(emulator, GET_ALL, {}, { query: { identifier: 'ops', usersig: sign('ops') } })).toBe(0)
   })
 
-  it.each([['missing', undefined], ['not json', 'xml']])('answers 60025 when contenttype is %s', async (_, contenttype) => {
+  it.each([
+    ['missing', undefined],
+    ['not json', 'xml']
+  ])('answers 60025 when contenttype is %s', async (_, contenttype) => {
     const emulator = await startEmulator()
     expect(await code(emulator, GET_ALL, {}, { query: { contenttype } })).toBe(60025)
   })
@@ -268,12 +271,12 @@ describe('URL checks', () => {
     expect(await code(emulator, GET_ALL, {}, { query: { random } })).toBe(60025)
   })
 
-  it.each(['0', '4294967295'])('accepts random %s', async (random) => {
+  it.each(['0', '4294967295'])('accepts random %s', async random => {
     const emulator = await startEmulator()
     expect(await code(emulator, GET_ALL, {}, { query: { random } })).toBe(0)
   })
 
-  it('reports the first failing check in the vendor\'s order', async () => {
+  it("reports the first failing check in the vendor's order", async () => {
     const emulator = await startEmulator()
     // Wrong SDKAppID, no UserSig, no contenttype: the SDKAppID is reported.
     expect(await code(emulator, GET_ALL, {}, { query: { sdkappid: '1', usersig: undefined, contenttype: undefined } })).toBe(70016)
@@ -339,13 +342,13 @@ describe('create_robot', () => {
     expect(await code(emulator, CREATE, { UserID: `@RBT#${'客'.repeat(9)}` })).toBe(0)
   })
 
-  it.each(['Nick', 'FaceUrl', 'SelfSignature'])('answers 10004 when %s is not a string', async (field) => {
+  it.each(['Nick', 'FaceUrl', 'SelfSignature'])('answers 10004 when %s is not a string', async field => {
     const emulator = await startEmulator()
     expect(await code(emulator, CREATE, { UserID: '@RBT#001', [field]: 7 })).toBe(10004)
     expect(emulator.robots()).toEqual([])
   })
 
-  it.each(['Nick', 'FaceUrl', 'SelfSignature'])('answers 40601 when %s is over 500 bytes', async (field) => {
+  it.each(['Nick', 'FaceUrl', 'SelfSignature'])('answers 40601 when %s is over 500 bytes', async field => {
     const emulator = await startEmulator()
     expect(await code(emulator, CREATE, { UserID: '@RBT#001', [field]: bytesOf(167, '字') })).toBe(40601)
     expect(emulator.robots()).toEqual([])
@@ -438,10 +441,13 @@ describe('portrait_get', () => {
 
   it('answers 40003 for an unknown account inside an OK answer', async () => {
     const emulator = await startEmulator()
-    emulator.seed([{ UserID: '@RBT#1', Nick: 'One' }, { UserID: '@RBT#gone', Nick: 'Gone', deleted: true }])
+    emulator.seed([
+      { UserID: '@RBT#1', Nick: 'One' },
+      { UserID: '@RBT#gone', Nick: 'Gone', deleted: true }
+    ])
     const envelope = await call(emulator, PORTRAIT_GET, { To_Account: ['@RBT#none', '@RBT#gone', '@RBT#1'], TagList: ['Tag_Profile_IM_Nick'] })
     expect(envelope.ErrorCode).toBe(0)
-    expect((envelope.UserProfileItem as Array<{ ResultCode: number }>).map((item) => item.ResultCode)).toEqual([40003, 40003, 0])
+    expect((envelope.UserProfileItem as Array<{ ResultCode: number }>).map(item => item.ResultCode)).toEqual([40003, 40003, 0])
   })
 
   it('answers 40009 for an unknown tag', async () => {
@@ -471,10 +477,15 @@ describe('portrait_set', () => {
   it('sets profile tags of a chatbot', async () => {
     const emulator = await startEmulator()
     emulator.seed([{ UserID: '@RBT#1', Nick: 'Old', FaceUrl: 'a.png' }])
-    expect(await code(emulator, PORTRAIT_SET, {
-      From_Account: '@RBT#1',
-      ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'New' }, { Tag: 'Tag_Profile_IM_SelfSignature', Value: 'hi' }]
-    })).toBe(0)
+    expect(
+      await code(emulator, PORTRAIT_SET, {
+        From_Account: '@RBT#1',
+        ProfileItem: [
+          { Tag: 'Tag_Profile_IM_Nick', Value: 'New' },
+          { Tag: 'Tag_Profile_IM_SelfSignature', Value: 'hi' }
+        ]
+      })
+    ).toBe(0)
     expect(emulator.robots()).toEqual([{ UserID: '@RBT#1', Nick: 'New', FaceUrl: 'a.png', SelfSignature: 'hi' }])
   })
 
@@ -498,10 +509,15 @@ describe('portrait_set', () => {
   it('answers 40601 for a value over 500 bytes and changes nothing', async () => {
     const emulator = await startEmulator()
     emulator.seed([{ UserID: '@RBT#1', Nick: 'Old' }])
-    expect(await code(emulator, PORTRAIT_SET, {
-      From_Account: '@RBT#1',
-      ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'New' }, { Tag: 'Tag_Profile_IM_Image', Value: bytesOf(501) }]
-    })).toBe(40601)
+    expect(
+      await code(emulator, PORTRAIT_SET, {
+        From_Account: '@RBT#1',
+        ProfileItem: [
+          { Tag: 'Tag_Profile_IM_Nick', Value: 'New' },
+          { Tag: 'Tag_Profile_IM_Image', Value: bytesOf(501) }
+        ]
+      })
+    ).toBe(40601)
     expect(emulator.robots()).toEqual([{ UserID: '@RBT#1', Nick: 'Old' }])
   })
 })
@@ -511,14 +527,16 @@ describe('the call log', () => {
     const emulator = await startEmulator()
     const before = Date.now()
     await call(emulator, CREATE, { UserID: '@RBT#1' }, { query: { random: '42' } })
-    expect(emulator.calls).toEqual([{
-      command: 'create_robot',
-      service: 'openim_robot_http_svc',
-      body: { UserID: '@RBT#1' },
-      query: expect.objectContaining({ sdkappid: String(TEST_SDKAPPID), identifier: TEST_ADMIN, random: '42', contenttype: 'json' }),
-      at: expect.any(Number),
-      code: 0
-    }])
+    expect(emulator.calls).toEqual([
+      {
+        command: 'create_robot',
+        service: 'openim_robot_http_svc',
+        body: { UserID: '@RBT#1' },
+        query: expect.objectContaining({ sdkappid: String(TEST_SDKAPPID), identifier: TEST_ADMIN, random: '42', contenttype: 'json' }),
+        at: expect.any(Number),
+        code: 0
+      }
+    ])
     expect(emulator.calls[0].at).toBeGreaterThanOrEqual(before)
   })
 
@@ -529,7 +547,7 @@ describe('the call log', () => {
     await call(emulator, PORTRAIT_GET, { To_Account: ['@RBT#1'], TagList: ['Tag_Profile_IM_Nick'] })
     await call(emulator, PORTRAIT_SET, { From_Account: '@RBT#1', ProfileItem: [{ Tag: 'Tag_Profile_IM_Nick', Value: 'x' }] })
     await call(emulator, DELETE, { Robot_Account: '@RBT#1' })
-    expect(emulator.writes().map((write) => write.command)).toEqual(['create_robot', 'portrait_set', 'delete_robot'])
+    expect(emulator.writes().map(write => write.command)).toEqual(['create_robot', 'portrait_set', 'delete_robot'])
   })
 
   it('forgets robots, calls and faults on reset', async () => {
@@ -546,9 +564,14 @@ describe('the call log', () => {
 
 describe('rate limiting', () => {
   /** A clock the test moves by hand, so no assertion depends on how fast the machine is. */
-  function frozenClock(): { nowMs: () => number, advance: (ms: number) => void } {
+  function frozenClock(): { nowMs: () => number; advance: (ms: number) => void } {
     let ms = 1_700_000_000_000
-    return { nowMs: () => ms, advance: (by) => { ms += by } }
+    return {
+      nowMs: () => ms,
+      advance: by => {
+        ms += by
+      }
+    }
   }
 
   it('answers 60007 to calls of one command past the limit within a second', async () => {
@@ -579,7 +602,7 @@ describe('rate limiting', () => {
   it('allows 200 calls of a command per second by default and refuses the 201st', async () => {
     const emulator = await startEmulator({ nowMs: frozenClock().nowMs })
     const codes = await Promise.all(Array.from({ length: 201 }, () => code(emulator, GET_ALL)))
-    expect(codes.filter((c) => c === 60007)).toHaveLength(1)
+    expect(codes.filter(c => c === 60007)).toHaveLength(1)
   })
 
   it('counts the most calls within any 1000 ms, per command or overall', async () => {
@@ -637,7 +660,7 @@ describe('fault injection', () => {
     expect(await code(emulator, GET_ALL)).toBe(0)
     expect(await code(emulator, CREATE, { UserID: '@RBT#1' })).toBe(0)
     expect(await code(emulator, CREATE, { UserID: '@RBT#2' })).toBe(10002)
-    expect(emulator.robots().map((robot) => robot.UserID)).toEqual(['@RBT#1'])
+    expect(emulator.robots().map(robot => robot.UserID)).toEqual(['@RBT#1'])
   })
 
   it('matches userId against Robot_Account, From_Account and To_Account too', async () => {
@@ -723,7 +746,13 @@ describe('fault injection', () => {
     const emulator = await startEmulator()
     emulator.inject({ kind: 'hang' })
     const hung = send(emulator, GET_ALL)
-    const outcome = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((resolve) => setTimeout(resolve, 300, 'waiting'))])
+    const outcome = await Promise.race([
+      hung.then(
+        () => 'answered',
+        () => 'failed'
+      ),
+      new Promise(resolve => setTimeout(resolve, 300, 'waiting'))
+    ])
     expect(outcome).toBe('waiting')
     await emulator.stop()
     await expect(hung).rejects.toThrow()
@@ -734,7 +763,7 @@ describe('fault injection', () => {
     emulator.inject({ kind: 'delay', ms: 300 })
     const started = Date.now()
     const answer = call(emulator, CREATE, { UserID: '@RBT#1' })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise(resolve => setTimeout(resolve, 100))
     expect(emulator.robots()).toEqual([{ UserID: '@RBT#1' }])
     expect((await answer).ErrorCode).toBe(0)
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
@@ -760,14 +789,17 @@ describe('fault injection', () => {
 })
 
 describe('the control API', () => {
-  async function control(emulator: VendorEmulator, method: string, action: string, body?: unknown): Promise<{ status: number, json: Record<string, unknown> }> {
+  async function control(emulator: VendorEmulator, method: string, action: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
     const response = await fetch(`${emulator.url}/__emulator/${action}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
-    return { status: response.status, json: await response.json() as Record<string, unknown> }
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> }
   }
 
   it('shows robots, deleted UserIDs and calls, with UserSigs redacted', async () => {
     const emulator = await startEmulator()
-    emulator.seed([{ UserID: '@RBT#1', Nick: 'One' }, { UserID: '@RBT#2', deleted: true }])
+    emulator.seed([
+      { UserID: '@RBT#1', Nick: 'One' },
+      { UserID: '@RBT#2', deleted: true }
+    ])
     await call(emulator, GET_ALL)
     const { status, json } = await control(emulator, 'GET', 'state')
     expect(status).toBe(200)
@@ -822,7 +854,7 @@ describe('the command line', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', '--seed', seedFile], {
       stdio: ['ignore', 'pipe', 'inherit']
     })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+    const exited = new Promise<number | null>(resolve => child.on('exit', exitCode => resolve(exitCode)))
     try {
       const printed: string[] = []
       let url: string | undefined
@@ -837,7 +869,7 @@ describe('the command line', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(printed.join('\n')).toContain(TEST_SECRET_KEY)
       expect(printed.join('\n')).toContain(String(TEST_SDKAPPID))
-      const state = await (await fetch(`${url}/__emulator/state`)).json() as { robots: unknown }
+      const state = (await (await fetch(`${url}/__emulator/state`)).json()) as { robots: unknown }
       expect(state.robots).toEqual([{ UserID: '@RBT#seeded', Nick: 'Seed' }])
     } finally {
       child.kill('SIGTERM')

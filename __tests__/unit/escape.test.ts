@@ -5,23 +5,75 @@ import { cutHtml, forAnnotation, forLog, show, visible } from '../../src/report/
 import { logLine } from '../../src/report/log.js'
 
 /** Strings made of the pieces an attacker combines: command prefixes, line breaks, characters the runner may skip. */
-const PIECES = ['#', '##', '[', ']', '::', ':', '##[', 'error', 'add-mask', 'stop-commands', 'warning file=README.md', ' ', '\t', '\n', '\r', '\r\n',
-  '\u00ad', '\u034f', '\u200b', '\u200d', '\u2060', '\ufeff', '\u0000', '\u0085', '\u2028', '\u2029', '\u00a0', '\u3000', '\u0301', '\u3164', '\ud800',
-  '@', 'octocat', '\\', '<', '>', '&', '"', '`', '*', '_', '|', '-', 'x', '1', '👨‍👩‍👧', '中文']
+const PIECES = [
+  '#',
+  '##',
+  '[',
+  ']',
+  '::',
+  ':',
+  '##[',
+  'error',
+  'add-mask',
+  'stop-commands',
+  'warning file=README.md',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u00ad',
+  '\u034f',
+  '\u200b',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u0000',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  '\u3000',
+  '\u0301',
+  '\u3164',
+  '\ud800',
+  '@',
+  'octocat',
+  '\\',
+  '<',
+  '>',
+  '&',
+  '"',
+  '`',
+  '*',
+  '_',
+  '|',
+  '-',
+  'x',
+  '1',
+  '👨‍👩‍👧',
+  '中文'
+]
 const hostile = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map(parts => parts.join(''))
 const anything = fc.oneof(hostile, fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }))
 
 describe('forLog: a log line cannot start a workflow command', () => {
   it('whatever the text, the runner finds no command in the line (either form, after anything of ours)', () => {
-    fc.assert(fc.property(fc.constantFrom('', '✅ ', '   ', '·  '), anything, anything, (ours, a, b) => {
-      const line = forLog(`${ours}${a} would ${b}`)
-      expect(parseWorkflowCommands(line)).toEqual([])
-      expect(parseWorkflowCommands('', line)).toEqual([])
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(fc.constantFrom('', '✅ ', '   ', '·  '), anything, anything, (ours, a, b) => {
+        const line = forLog(`${ours}${a} would ${b}`)
+        expect(parseWorkflowCommands(line)).toEqual([])
+        expect(parseWorkflowCommands('', line)).toEqual([])
+      }),
+      { numRuns: 3000 }
+    )
   })
 
   it('stays one line', () => {
-    fc.assert(fc.property(anything, text => !/[\r\n\u2028\u2029\u0085]/.test(forLog(text))), { numRuns: 2000 })
+    fc.assert(
+      fc.property(anything, text => !/[\r\n\u2028\u2029\u0085]/.test(forLog(text))),
+      { numRuns: 2000 }
+    )
   })
 
   it.each([
@@ -51,26 +103,35 @@ describe('forLog: a log line cannot start a workflow command', () => {
 describe('forAnnotation: one line, nothing hidden', () => {
   it('shows line breaks and invisible characters as escapes and keeps the rest', () => {
     expect(forAnnotation('a\nb\r\u202ec\u0000 ##[error]x')).toBe('a\\nb\\r\\u202ec\\u0000 ##[error]x')
-    fc.assert(fc.property(anything, text => !/[\r\n\u2028\u2029\u0085\u202e]/.test(forAnnotation(text)) && !forAnnotation(text).includes(String.fromCharCode(0))), { numRuns: 2000 })
+    fc.assert(
+      fc.property(anything, text => !/[\r\n\u2028\u2029\u0085\u202e]/.test(forAnnotation(text)) && !forAnnotation(text).includes(String.fromCharCode(0))),
+      { numRuns: 2000 }
+    )
   })
 
   it('never leaves an invisible character', () => {
-    fc.assert(fc.property(anything, text => !/(?![\t\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(visible(text))), { numRuns: 2000 })
+    fc.assert(
+      fc.property(anything, text => !/(?![\t\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(visible(text))),
+      { numRuns: 2000 }
+    )
   })
 })
 
-describe('show: text inside the summary\'s HTML block', () => {
+describe("show: text inside the summary's HTML block", () => {
   const outsideCode = (html: string) => html.replace(/<code>[^<]*<\/code>/g, '')
 
   it('never holds a line break, a tag of its own, a raw backslash, or an @ or # outside <code>', () => {
-    fc.assert(fc.property(anything, text => {
-      const html = show(text)
-      expect(html).not.toMatch(/[\r\n]/)
-      expect(html.replace(/<br>|<\/?code>/g, '')).not.toMatch(/[<>\\]/)
-      expect(outsideCode(html).replace(/&(#39|#92);/g, '')).not.toMatch(/[@#]|:\/\//)
-      // Every < and & is markup of ours or an entity.
-      expect(html.replace(/<br>|<\/?code>/g, '').replace(/&(amp|lt|gt|quot|#39|#92);/g, '')).not.toMatch(/&/)
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(anything, text => {
+        const html = show(text)
+        expect(html).not.toMatch(/[\r\n]/)
+        expect(html.replace(/<br>|<\/?code>/g, '')).not.toMatch(/[<>\\]/)
+        expect(outsideCode(html).replace(/&(#39|#92);/g, '')).not.toMatch(/[@#]|:\/\//)
+        // Every < and & is markup of ours or an entity.
+        expect(html.replace(/<br>|<\/?code>/g, '').replace(/&(amp|lt|gt|quot|#39|#92);/g, '')).not.toMatch(/&/)
+      }),
+      { numRuns: 3000 }
+    )
   })
 
   it.each([
@@ -87,20 +148,24 @@ describe('show: text inside the summary\'s HTML block', () => {
 })
 
 describe('cutHtml', () => {
-  const rows = (n: number) => `<h2>Plan</h2>\n<table>\n${Array.from({ length: n }, (_, i) => `<tr><td><code>@RBT#${i}</code></td><td>&quot;${'x'.repeat(i)}</td></tr>`).join('\n')}\n</table>\n`
+  const rows = (n: number) =>
+    `<h2>Plan</h2>\n<table>\n${Array.from({ length: n }, (_, i) => `<tr><td><code>@RBT#${i}</code></td><td>&quot;${'x'.repeat(i)}</td></tr>`).join('\n')}\n</table>\n`
 
   it('keeps whole rows from the beginning and closes what it leaves open, within the limit', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 100, max: 20_000 }), (n, max) => {
-      const html = rows(n)
-      const cut = cutHtml(html, max)
-      expect(cut.length).toBeLessThanOrEqual(max)
-      if (html.length <= max) return expect(cut).toBe(html)
-      expect(html.startsWith(cut.replace(/(<\/[a-z]+>)+$/, ''))).toBe(true)
-      for (const tag of ['table', 'tr', 'td', 'code']) {
-        expect((cut.match(new RegExp(`<${tag}>`, 'g')) ?? []).length).toBe((cut.match(new RegExp(`</${tag}>`, 'g')) ?? []).length)
-      }
-      expect(cut).not.toMatch(/&[a-z#0-9]*(?![a-z#0-9;])(<|$)/)
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 100, max: 20_000 }), (n, max) => {
+        const html = rows(n)
+        const cut = cutHtml(html, max)
+        expect(cut.length).toBeLessThanOrEqual(max)
+        if (html.length <= max) return expect(cut).toBe(html)
+        expect(html.startsWith(cut.replace(/(<\/[a-z]+>)+$/, ''))).toBe(true)
+        for (const tag of ['table', 'tr', 'td', 'code']) {
+          expect((cut.match(new RegExp(`<${tag}>`, 'g')) ?? []).length).toBe((cut.match(new RegExp(`</${tag}>`, 'g')) ?? []).length)
+        }
+        expect(cut).not.toMatch(/&[a-z#0-9]*(?![a-z#0-9;])(<|$)/)
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it('cuts inside one long line without splitting a tag or an entity', () => {

@@ -42,28 +42,40 @@ function realStdout(act: () => void): string {
 type Script = (c: Pick<typeof core, 'info' | 'debug' | 'notice' | 'warning' | 'error' | 'setSecret' | 'startGroup' | 'endGroup' | 'setFailed'>) => void
 
 const SCRIPTS: Array<[string, Script]> = [
-  ['plain lines, and a line with a newline in it', c => {
-    c.info('hello')
-    c.info('two\nlines')
-    c.info('')
-  }],
-  ['annotations with every property, escaped as core escapes them', c => {
-    c.error('50% done:\r\nnext, then', { title: 'a: b, c%', file: 'dir/robots.yaml', startLine: 7, endLine: 8, startColumn: 13, endColumn: 20 })
-    c.warning('a warning', { file: 'robots.yaml', startLine: 1 })
-    c.notice('a notice')
-    c.error(new Error('an Error object'))
-    c.warning('empty properties are left out', { title: '', file: 'x' })
-  }],
-  ['debug lines, groups and a secret', c => {
-    c.setSecret('s3cret%value\nline two')
-    c.debug('debug: 100%')
-    c.startGroup('a group')
-    c.endGroup()
-  }],
-  ['a failed step', c => {
-    c.setFailed('it failed')
-    c.setFailed(new Error('it failed again'))
-  }]
+  [
+    'plain lines, and a line with a newline in it',
+    c => {
+      c.info('hello')
+      c.info('two\nlines')
+      c.info('')
+    }
+  ],
+  [
+    'annotations with every property, escaped as core escapes them',
+    c => {
+      c.error('50% done:\r\nnext, then', { title: 'a: b, c%', file: 'dir/robots.yaml', startLine: 7, endLine: 8, startColumn: 13, endColumn: 20 })
+      c.warning('a warning', { file: 'robots.yaml', startLine: 1 })
+      c.notice('a notice')
+      c.error(new Error('an Error object'))
+      c.warning('empty properties are left out', { title: '', file: 'x' })
+    }
+  ],
+  [
+    'debug lines, groups and a secret',
+    c => {
+      c.setSecret('s3cret%value\nline two')
+      c.debug('debug: 100%')
+      c.startGroup('a group')
+      c.endGroup()
+    }
+  ],
+  [
+    'a failed step',
+    c => {
+      c.setFailed('it failed')
+      c.setFailed(new Error('it failed again'))
+    }
+  ]
 ]
 
 describe('the fake core writes what the real core writes', () => {
@@ -115,7 +127,13 @@ describe('the fake core writes what the real core writes', () => {
     const file = join(dir, 'output')
     await writeFile(file, '')
     process.env.GITHUB_OUTPUT = file
-    const values: Array<[string, unknown]> = [['text', 'a "quoted"\nmultiline value'], ['number', 42], ['list', ['@RBT#a', 'x']], ['empty', ''], ['nothing', null]]
+    const values: Array<[string, unknown]> = [
+      ['text', 'a "quoted"\nmultiline value'],
+      ['number', 42],
+      ['list', ['@RBT#a', 'x']],
+      ['empty', ''],
+      ['nothing', null]
+    ]
     const fake = new FakeCore()
     for (const [name, value] of values) {
       core.setOutput(name, value)
@@ -130,7 +148,11 @@ describe('the fake core writes what the real core writes', () => {
     process.env.GITHUB_STEP_SUMMARY = file
     const fake = new FakeCore()
     for (const summary of [core.summary, fake.summary]) {
-      await summary.addHeading('Robots', 2).addRaw('<p>first</p>', true).addTable([[{ data: 'UserID', header: true }], ['@RBT#a']]).write()
+      await summary
+        .addHeading('Robots', 2)
+        .addRaw('<p>first</p>', true)
+        .addTable([[{ data: 'UserID', header: true }], ['@RBT#a']])
+        .write()
       await summary.addRaw('second').write()
     }
     expect(fake.summaryText).toBe(await readFile(file, 'utf8'))
@@ -145,7 +167,7 @@ describe('the fake core writes what the real core writes', () => {
   })
 })
 
-describe('the runner\'s reading of the log', () => {
+describe("the runner's reading of the log", () => {
   it('masks a secret in every line after add-mask, not before', () => {
     const fake = new FakeCore()
     fake.info('early: hunter2-secret')

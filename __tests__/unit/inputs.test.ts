@@ -55,10 +55,20 @@ describe('reading the inputs', () => {
     expect(s.vendor?.baseUrl.host).toBe('adminapisgp.im.qcloud.com')
   })
 
-  it.each([['true', true], ['True', true], ['yes', true], ['on', true], ['1', true], ['false', false], ['FALSE', false], ['no', false], ['off', false], ['0', false]])(
-    'reads the boolean %s', (value, expected) => {
-      expect(settings({ ...CREDENTIALS, prune: value }).settings.prune).toBe(expected)
-    })
+  it.each([
+    ['true', true],
+    ['True', true],
+    ['yes', true],
+    ['on', true],
+    ['1', true],
+    ['false', false],
+    ['FALSE', false],
+    ['no', false],
+    ['off', false],
+    ['0', false]
+  ])('reads the boolean %s', (value, expected) => {
+    expect(settings({ ...CREDENTIALS, prune: value }).settings.prune).toBe(expected)
+  })
 
   it('refuses a boolean it cannot read, naming the input', () => {
     expect(refusal({ ...CREDENTIALS, prune: 'maybe' })).toMatch(/prune.*maybe.*true or false/)
@@ -109,7 +119,7 @@ describe('reading the inputs', () => {
     expect(quiet.core.runnerView().annotations).toEqual([])
   })
 
-  it('picks the region\'s domain, in any case, and suggests the nearest region for a typo', () => {
+  it("picks the region's domain, in any case, and suggests the nearest region for a typo", () => {
     expect(settings({ ...CREDENTIALS, region: 'FRANKFURT' }).settings.vendor?.target).toBe('region frankfurt (adminapiger.im.qcloud.com)')
     expect(refusal({ ...CREDENTIALS, region: 'Singapur' })).toMatch(/"singapur" is not a region: did you mean singapore\?/)
   })
@@ -125,7 +135,10 @@ describe('reading the inputs', () => {
     expect(settings(CREDENTIALS).settings.timing).toEqual({})
     expect(settings(CREDENTIALS, { [TEST_TIMING_ENV]: '{"timeoutMs":1500,"backoffBaseMs":1}' }).settings.timing).toEqual({ timeoutMs: 1500, backoffBaseMs: 1 })
     for (const bad of ['1500', '{"timeoutMs":0}', '{"timeoutMs":"fast"}', '{"attempts":2}', 'not json', '[]']) {
-      expect([bad, refusal(CREDENTIALS, { [TEST_TIMING_ENV]: bad })]).toEqual([bad, expect.stringMatching(new RegExp(`${TEST_TIMING_ENV} is for the action's own tests`))])
+      expect([bad, refusal(CREDENTIALS, { [TEST_TIMING_ENV]: bad })]).toEqual([
+        bad,
+        expect.stringMatching(new RegExp(`${TEST_TIMING_ENV} is for the action's own tests`))
+      ])
     }
   })
 })

@@ -44,8 +44,15 @@ describe('a run, in-process', () => {
 
     expect(run.exitCode).toBe(0)
     expect(failure(run)).toBeUndefined()
-    expect(v.robots().map(r => r.UserID).sort()).toEqual([...IDS].sort())
-    expect(results(run)).toEqual(IDS.map((UserID, i) => ({ UserID, status: 'ok', action: 'create', ErrorCode: 0, ErrorInfo: '', attempts: 1, line: [2, 5, 7][i] })))
+    expect(
+      v
+        .robots()
+        .map(r => r.UserID)
+        .sort()
+    ).toEqual([...IDS].sort())
+    expect(results(run)).toEqual(
+      IDS.map((UserID, i) => ({ UserID, status: 'ok', action: 'create', ErrorCode: 0, ErrorInfo: '', attempts: 1, line: [2, 5, 7][i] }))
+    )
     expect(JSON.parse(run.outputs.created)).toEqual(IDS)
     expect(JSON.parse(run.outputs.failed)).toEqual([])
     for (const id of IDS) expect(run.summary).toContain(id)
@@ -98,7 +105,12 @@ describe('a run, in-process', () => {
     expect(run.exitCode).toBe(1)
     expect(v.calls).toEqual([])
     expectEveryEntryAccountedFor(run, ['@RBT#ok', 'bad'])
-    expect(run.core.runnerView().annotations.filter(a => a.file === 'robots.yaml').map(a => a.line)).toEqual([3])
+    expect(
+      run.core
+        .runnerView()
+        .annotations.filter(a => a.file === 'robots.yaml')
+        .map(a => a.line)
+    ).toEqual([3])
   })
 
   it('fails the step when the manifest is missing, naming the file', async () => {
@@ -113,7 +125,11 @@ describe('a run, in-process', () => {
     const { v, inputs } = await start()
     v.inject({ kind: 'hang', command: 'create_robot', userId: '@RBT#faq' })
     const run = await runInProcessAgainst(v, { inputs, files: { 'robots.yaml': THREE }, env: testTimingEnv({ timeoutMs: 300 }) })
-    expect(results(run).map(r => [r.status, r.attempts])).toEqual([['ok', 1], ['ok', 1], ['ok', 2]])
+    expect(results(run).map(r => [r.status, r.attempts])).toEqual([
+      ['ok', 1],
+      ['ok', 1],
+      ['ok', 2]
+    ])
     expect(run.durationMs).toBeGreaterThanOrEqual(300)
   })
 })
@@ -133,7 +149,11 @@ describe('secrets, as the runner shows the log', () => {
     // The vendor echoes the credential back, a redirect points at it, and debug logging is on.
     v.inject({ kind: 'code', code: 10004, info: `bad credential ${given}`, command: 'create_robot', userId: '@RBT#billing' })
     v.inject({ kind: 'http', status: 502, body: `<p>${given}</p>`, command: 'create_robot', userId: '@RBT#faq', times: Infinity })
-    const run = await runInProcessAgainst(v, { inputs: { ...withCredential, 'max-attempts': '2' }, files: { 'robots.yaml': THREE }, env: { RUNNER_DEBUG: '1' } })
+    const run = await runInProcessAgainst(v, {
+      inputs: { ...withCredential, 'max-attempts': '2' },
+      files: { 'robots.yaml': THREE },
+      env: { RUNNER_DEBUG: '1' }
+    })
 
     expect(results(run).map(r => r.status)).toEqual(['ok', 'failed', 'failed'])
     const view = run.core.runnerView()

@@ -34,7 +34,10 @@ afterAll(async () => {
  * refusals are is a figure of the bench, not a wall-clock assertion here.
  */
 async function expectRefusal(read: () => Promise<unknown>, parts: string[]): Promise<ManifestError> {
-  const error = await read().then(() => undefined, (caught: unknown) => caught)
+  const error = await read().then(
+    () => undefined,
+    (caught: unknown) => caught
+  )
   expect(error).toBeInstanceOf(ManifestError)
   for (const part of parts) expect((error as ManifestError).message).toContain(part)
   return error as ManifestError
@@ -48,7 +51,6 @@ describe('readManifestFile reads', () => {
   it('a manifest in a subdirectory, naming it by its workspace-relative path', async () => {
     await expect(readManifestFile(workspace, './config/../config/robots.yaml')).resolves.toEqual({ file: 'config/robots.yaml', text: MANIFEST })
   })
-
 
   it('a workspace given through a symlink', async () => {
     await symlink(workspace, path.join(root, 'workspace-link'))
@@ -82,9 +84,10 @@ describe('readManifestFile reads', () => {
 
 describe('readManifestFile refuses', () => {
   it('a missing file, saying which path it looked for in which workspace and that the manifest input sets it', async () => {
-    const error = await expectRefusal(() => readManifestFile(workspace, 'missing.yaml'), [
-      'No manifest at missing.yaml', `looked for ${path.join(workspace, 'missing.yaml')}`, `the workspace is ${workspace}`, 'set the manifest input'
-    ])
+    const error = await expectRefusal(
+      () => readManifestFile(workspace, 'missing.yaml'),
+      ['No manifest at missing.yaml', `looked for ${path.join(workspace, 'missing.yaml')}`, `the workspace is ${workspace}`, 'set the manifest input']
+    )
     expect(error.file).toBe('missing.yaml')
   })
 
@@ -132,9 +135,12 @@ describe('readManifestFile refuses', () => {
     await expectRefusal(() => readManifestFile(workspace, 'config-link/robots.yaml'), ['passes through a symlink (config-link)'])
   })
 
-  it.each(['.git/config', '.git', './.git/config', 'config/../.git/config', '.GIT/config', 'sub/.git/config'])('a path under .git/: %s, before it is opened', async manifest => {
-    await expectRefusal(() => readManifestFile(workspace, manifest), ['lies under .git/'])
-  })
+  it.each(['.git/config', '.git', './.git/config', 'config/../.git/config', '.GIT/config', 'sub/.git/config'])(
+    'a path under .git/: %s, before it is opened',
+    async manifest => {
+      await expectRefusal(() => readManifestFile(workspace, manifest), ['lies under .git/'])
+    }
+  )
 
   it('a character device such as /dev/zero, before reading from it', async () => {
     await expectRefusal(() => readManifestFile('/dev', 'zero'), ['is a character device', 'not a regular file'])
@@ -149,11 +155,15 @@ describe('readManifestFile refuses', () => {
   })
 
   const hasMkfifo = process.platform !== 'win32' && ['/usr/bin/mkfifo', '/bin/mkfifo'].some(existsSync)
-  ;(hasMkfifo ? it : it.skip)('a FIFO, without waiting for a writer', async () => {
-    const fifo = path.join(workspace, 'fifo.yaml')
-    execFileSync('mkfifo', [fifo])
-    await expectRefusal(() => readManifestFile(workspace, 'fifo.yaml'), ['is a FIFO (named pipe)', 'not a regular file'])
-  }, 5000)
+  ;(hasMkfifo ? it : it.skip)(
+    'a FIFO, without waiting for a writer',
+    async () => {
+      const fifo = path.join(workspace, 'fifo.yaml')
+      execFileSync('mkfifo', [fifo])
+      await expectRefusal(() => readManifestFile(workspace, 'fifo.yaml'), ['is a FIFO (named pipe)', 'not a regular file'])
+    },
+    5000
+  )
 
   it('a 20 MB file, from its size alone', async () => {
     await writeFile(path.join(workspace, 'huge.yaml'), '')
@@ -167,8 +177,14 @@ describe('readManifestFile refuses', () => {
   })
 
   it('invalid UTF-8, naming the line of the first bad byte', async () => {
-    await writeFile(path.join(workspace, 'latin1.yaml'), Buffer.concat([Buffer.from('robots:\n  - UserID: "@RBT#a"\n    Nick: Caf'), Buffer.from([0xe9]), Buffer.from('\n')]))
-    const error = await expectRefusal(() => readManifestFile(workspace, 'latin1.yaml'), ['is not valid UTF-8 (the first bad byte is on line 3)', 'save the file as UTF-8'])
+    await writeFile(
+      path.join(workspace, 'latin1.yaml'),
+      Buffer.concat([Buffer.from('robots:\n  - UserID: "@RBT#a"\n    Nick: Caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    )
+    const error = await expectRefusal(
+      () => readManifestFile(workspace, 'latin1.yaml'),
+      ['is not valid UTF-8 (the first bad byte is on line 3)', 'save the file as UTF-8']
+    )
     expect(error.line).toBe(3)
   })
 

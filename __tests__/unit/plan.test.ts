@@ -22,11 +22,16 @@ describe('the plan', () => {
   it('does not claim create for an entry when offline: it was not compared with the app', () => {
     const plan = planRobots(manifest(TWO), null, { prune: false })
     expect(plan.notCompared).toBe('no-credentials')
-    expect(plan.items.map(i => [i.userId, i.action])).toEqual([['@RBT#a', 'not-compared'], ['@RBT#b', 'not-compared']])
+    expect(plan.items.map(i => [i.userId, i.action])).toEqual([
+      ['@RBT#a', 'not-compared'],
+      ['@RBT#b', 'not-compared']
+    ])
   })
 
   it('tells new from unchanged from changed, with only the differing fields', () => {
-    const plan = planRobots(manifest(TWO), state(['@RBT#a', '@RBT#b'], { '@RBT#a': { Nick: 'A' }, '@RBT#b': { Nick: 'Old', SelfSignature: 'hi' } }), { prune: false })
+    const plan = planRobots(manifest(TWO), state(['@RBT#a', '@RBT#b'], { '@RBT#a': { Nick: 'A' }, '@RBT#b': { Nick: 'Old', SelfSignature: 'hi' } }), {
+      prune: false
+    })
     expect(plan.items.map(i => i.action)).toEqual(['unchanged', 'update'])
     expect(plan.items[1].changes).toEqual([{ field: 'Nick', from: 'Old', to: 'B' }])
   })
@@ -77,13 +82,19 @@ describe('the plan', () => {
     s.profiles.set('@RBT#b', { ok: false, code: 40001, info: 'bad parameter' })
     const plan = planRobots(manifest(TWO), s, { prune: false })
     expect(plan.items[1].action).toBe('update')
-    expect(plan.items[1].changes).toEqual([{ field: 'Nick', from: null, to: 'B', unread: true }, { field: 'SelfSignature', from: null, to: 'hi', unread: true }])
+    expect(plan.items[1].changes).toEqual([
+      { field: 'Nick', from: null, to: 'B', unread: true },
+      { field: 'SelfSignature', from: null, to: 'hi', unread: true }
+    ])
   })
 
   it('blocks every valid entry of a manifest that has errors', () => {
     const plan = planRobots(manifest(`robots:\n  - UserID: "@RBT#a"\n  - UserID: "bad"\n`), null, { prune: false, unread: 'invalid-manifest' })
     expect(plan.notCompared).toBe('invalid-manifest')
-    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['not-compared', true], ['invalid', false]])
+    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([
+      ['not-compared', true],
+      ['invalid', false]
+    ])
   })
 })
 
@@ -95,7 +106,10 @@ describe('the plan when profiles cannot be read', () => {
     expect(plan.items[1]).toMatchObject({
       action: 'update',
       refused: { code: 40003, info: 'no such account' },
-      changes: [{ field: 'Nick', from: null, to: 'B', unread: true }, { field: 'SelfSignature', from: null, to: 'hi', unread: true }]
+      changes: [
+        { field: 'Nick', from: null, to: 'B', unread: true },
+        { field: 'SelfSignature', from: null, to: 'hi', unread: true }
+      ]
     })
   })
 
@@ -118,19 +132,27 @@ retired:
   it('deletes a retired robot the app has, and needs nothing for one it does not have', () => {
     const plan = planRobots(manifest(RETIRED), state(['@RBT#a', '@RBT#old']), { prune: false })
     expect(plan.items.map(i => [i.userId, i.action, i.retired?.position.line ?? null])).toEqual([
-      ['@RBT#a', 'unchanged', null], ['@RBT#old', 'delete', 4], ['@RBT#gone', 'unchanged', 5]
+      ['@RBT#a', 'unchanged', null],
+      ['@RBT#old', 'delete', 4],
+      ['@RBT#gone', 'unchanged', 5]
     ])
     expect(plan.unmanaged).toEqual([])
   })
 
   it('does not delete a retired robot twice when prune is on too', () => {
     const plan = planRobots(manifest(RETIRED), state(['@RBT#a', '@RBT#old', '@RBT#other']), { prune: true })
-    expect(plan.items.filter(i => i.action === 'delete').map(i => [i.userId, Boolean(i.retired)])).toEqual([['@RBT#old', true], ['@RBT#other', false]])
+    expect(plan.items.filter(i => i.action === 'delete').map(i => [i.userId, Boolean(i.retired)])).toEqual([
+      ['@RBT#old', true],
+      ['@RBT#other', false]
+    ])
   })
 
   it('frees a place under the limit of 20 by deleting a retired robot', () => {
     const existing = [...Array.from({ length: 18 }, (_, i) => `@RBT#x${i}`), '@RBT#old']
-    const text = `robots:\n${existing.slice(0, 18).map(id => `  - UserID: "${id}"\n`).join('')}  - UserID: "@RBT#new1"\n  - UserID: "@RBT#new2"\nretired:\n  - "@RBT#old"\n`
+    const text = `robots:\n${existing
+      .slice(0, 18)
+      .map(id => `  - UserID: "${id}"\n`)
+      .join('')}  - UserID: "@RBT#new1"\n  - UserID: "@RBT#new2"\nretired:\n  - "@RBT#old"\n`
     expect(planRobots(manifest(text), state(existing), { prune: false }).problems).toEqual([])
   })
 
@@ -142,14 +164,22 @@ retired:
   it('is not deleted blindly when the list could not be read', () => {
     const plan = planRobots(manifest(RETIRED), state(null), { prune: false })
     expect(plan.notCompared).toBe('list-failed')
-    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([['create', false], ['not-compared', true], ['not-compared', true]])
+    expect(plan.items.map(i => [i.action, Boolean(i.blocked)])).toEqual([
+      ['create', false],
+      ['not-compared', true],
+      ['not-compared', true]
+    ])
   })
 })
 
 describe('the way under the limit of 20 names the right numbers', () => {
   it.each([
     [1, 0, 'Remove 1 new entry from the manifest.'],
-    [1, 18, 'Remove 1 new entry, or retire 1 of the 18 robots the manifest does not list by adding its UserID under retired: (prune: true would delete all 18).'],
+    [
+      1,
+      18,
+      'Remove 1 new entry, or retire 1 of the 18 robots the manifest does not list by adding its UserID under retired: (prune: true would delete all 18).'
+    ],
     [2, 2, 'Remove 2 new entries, or retire the 2 robots the manifest does not list by adding their UserIDs under retired: (or set prune: true).'],
     [3, 1, 'Remove 3 new entries, or retire the 1 robot the manifest does not list (under retired:) and remove 2 new entries.']
   ])('over by %i with %i unlisted robots', (excess, unlisted, words) => {

@@ -101,39 +101,48 @@ describe('the rate limiter (fake clock)', () => {
    * at most `limit` slots are ever held at once.
    */
   it('keeps any arrivals of the calls within the limit in every one-second window, whatever the latencies', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 1, max: 6 }),
-      fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 1, maxLength: 25 }),
-      fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 25 }),
-      async (limit, latencies, gaps) => {
-        const clock = new FakeClock(1_000_000)
-        const limiter = new RateLimiter(limit, clock.now, clock.sleep)
-        const spans: Array<{ start: number; answer: number }> = []
-        const calls = latencies.map(async (latency, i) => {
-          await clock.sleep(gaps[i % gaps.length] * i)
-          const answered = await limiter.take()
-          const startAt = clock.now()
-          await clock.sleep(latency)
-          answered()
-          spans.push({ start: startAt, answer: clock.now() })
-        })
-        const done = Promise.all(calls)
-        for (let step = 0; step < 2000 && spans.length < latencies.length; step++) await clock.advance(50)
-        await done
-        expect(spans).toHaveLength(latencies.length)
-        // The most slots held at any instant, a slot being [start, answer + 1000).
-        const edges = spans.flatMap(s => [[s.start, 1], [s.answer + 1000, -1]] as Array<[number, number]>)
-        edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-        let open = 0
-        let most = 0
-        for (const [, change] of edges) most = Math.max(most, (open += change))
-        expect(most).toBeLessThanOrEqual(limit)
-        // And so the vendor's count, for the earliest and the latest possible arrivals.
-        for (const arrival of [(s: { start: number }) => s.start, (s: { answer: number }) => s.answer]) {
-          const at = spans.map(arrival).sort((a, b) => a - b)
-          for (let i = 0; i + limit < at.length; i++) expect(at[i + limit] - at[i]).toBeGreaterThanOrEqual(1000)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 25 }),
+        async (limit, latencies, gaps) => {
+          const clock = new FakeClock(1_000_000)
+          const limiter = new RateLimiter(limit, clock.now, clock.sleep)
+          const spans: Array<{ start: number; answer: number }> = []
+          const calls = latencies.map(async (latency, i) => {
+            await clock.sleep(gaps[i % gaps.length] * i)
+            const answered = await limiter.take()
+            const startAt = clock.now()
+            await clock.sleep(latency)
+            answered()
+            spans.push({ start: startAt, answer: clock.now() })
+          })
+          const done = Promise.all(calls)
+          for (let step = 0; step < 2000 && spans.length < latencies.length; step++) await clock.advance(50)
+          await done
+          expect(spans).toHaveLength(latencies.length)
+          // The most slots held at any instant, a slot being [start, answer + 1000).
+          const edges = spans.flatMap(
+            s =>
+              [
+                [s.start, 1],
+                [s.answer + 1000, -1]
+              ] as Array<[number, number]>
+          )
+          edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+          let open = 0
+          let most = 0
+          for (const [, change] of edges) most = Math.max(most, (open += change))
+          expect(most).toBeLessThanOrEqual(limit)
+          // And so the vendor's count, for the earliest and the latest possible arrivals.
+          for (const arrival of [(s: { start: number }) => s.start, (s: { answer: number }) => s.answer]) {
+            const at = spans.map(arrival).sort((a, b) => a - b)
+            for (let i = 0; i + limit < at.length; i++) expect(at[i + limit] - at[i]).toBeGreaterThanOrEqual(1000)
+          }
         }
-      }
-    ), { numRuns: 60 })
+      ),
+      { numRuns: 60 }
+    )
   })
 })

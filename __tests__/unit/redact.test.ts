@@ -4,7 +4,8 @@ import { redactWith, secretPattern } from '../../src/redact.js'
 
 const redact = (secret: string, text: string) => redactWith([secretPattern(secret)], text)
 
-const percentAll = (text: string, upper: boolean) => [...Buffer.from(text)].map(b => `%${upper ? b.toString(16).toUpperCase() : b.toString(16)}`.replace(/^%(.)$/, '%0$1')).join('')
+const percentAll = (text: string, upper: boolean) =>
+  [...Buffer.from(text)].map(b => `%${upper ? b.toString(16).toUpperCase() : b.toString(16)}`.replace(/^%(.)$/, '%0$1')).join('')
 
 describe('redaction in every encoding', () => {
   const USERSIG = 'eJw1ikELgjAYhv-Ldw7ZzJwOOkQH0y*kRdanb_'
@@ -32,10 +33,13 @@ describe('redaction in every encoding', () => {
   })
 
   it('any mix of raw and percent-encoded characters is redacted', () => {
-    fc.assert(fc.property(fc.string({ minLength: 8, maxLength: 40 }), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (secret, encodeIt) => {
-      const form = [...secret].map((c, i) => (encodeIt[i] ? percentAll(c, i % 2 === 0) : c)).join('')
-      expect(redact(secret, `<${form}>`)).toBe('<***>')
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(fc.string({ minLength: 8, maxLength: 40 }), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (secret, encodeIt) => {
+        const form = [...secret].map((c, i) => (encodeIt[i] ? percentAll(c, i % 2 === 0) : c)).join('')
+        expect(redact(secret, `<${form}>`)).toBe('<***>')
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it('leaves other text alone', () => {

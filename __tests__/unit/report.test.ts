@@ -30,23 +30,45 @@ afterAll(() => {
 })
 
 function manifestOf(robots: Array<Record<string, string>>): string {
-  return 'robots:\n' + robots.map(robot => Object.entries(robot).map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`).join('\n')).join('\n') + '\n'
+  return (
+    'robots:\n' +
+    robots
+      .map(robot =>
+        Object.entries(robot)
+          .map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`)
+          .join('\n')
+      )
+      .join('\n') +
+    '\n'
+  )
 }
 
-const THREE = manifestOf([{ UserID: '@RBT#a', Nick: 'A' }, { UserID: '@RBT#b', Nick: 'B' }, { UserID: '@RBT#c', Nick: 'C' }])
+const THREE = manifestOf([
+  { UserID: '@RBT#a', Nick: 'A' },
+  { UserID: '@RBT#b', Nick: 'B' },
+  { UserID: '@RBT#c', Nick: 'C' }
+])
 
 /** A run's report as main.ts builds it: the manifest, the plan against the fake app, the apply. */
 async function reportOf(yaml: string, options: { mode?: Mode; api?: FakeRobotApi; prune?: boolean } = {}): Promise<RunReport> {
   const mode = options.mode ?? 'apply'
   const manifest = parseManifest(yaml, 'robots.yaml')
-  const api = mode === 'offline' ? null : options.api ?? new FakeRobotApi()
+  const api = mode === 'offline' ? null : (options.api ?? new FakeRobotApi())
   const valid = manifest.problems.every(p => p.severity !== 'error')
   const state = api && valid ? await readVendorState(api, manifest) : null
   const plan = planRobots(manifest, state, { prune: options.prune ?? false })
   const outcomes = await applyPlan(plan, valid ? api : null, { dryRun: mode !== 'apply' })
   return {
-    mode, manifestFile: 'robots.yaml', manifest, plan, outcomes, halt: api?.halt ?? null,
-    target: api ? 'endpoint http://127.0.0.1:1' : null, runError: null, notes: [], planOnly: null
+    mode,
+    manifestFile: 'robots.yaml',
+    manifest,
+    plan,
+    outcomes,
+    halt: api?.halt ?? null,
+    target: api ? 'endpoint http://127.0.0.1:1' : null,
+    runError: null,
+    notes: [],
+    planOnly: null
   }
 }
 
@@ -85,7 +107,11 @@ describe('the report', () => {
     const api = new FakeRobotApi({ proven: true }).answer('create_robot', 40601, { userId: '@RBT#b' })
     const core = await published(await reportOf(THREE, { api }))
     const log = core.runnerView().log
-    for (const [id, status] of [['@RBT#a', 'ok'], ['@RBT#b', 'failed'], ['@RBT#c', 'ok']]) {
+    for (const [id, status] of [
+      ['@RBT#a', 'ok'],
+      ['@RBT#b', 'failed'],
+      ['@RBT#c', 'ok']
+    ]) {
       const lines = log.filter(line => line.includes(id) && !line.startsWith('Error:'))
       expect([id, lines.length, lines[0]]).toEqual([id, 1, expect.stringMatching(new RegExp(`→ ${status}\\b`))])
     }
@@ -93,8 +119,19 @@ describe('the report', () => {
 
   it('lists the changes of an update in the results, and only then', async () => {
     const api = new FakeRobotApi({ robots: { '@RBT#a': { Nick: 'Old' }, '@RBT#b': { Nick: 'B' } } })
-    const core = await published(await reportOf(manifestOf([{ UserID: '@RBT#a', Nick: 'A' }, { UserID: '@RBT#b', Nick: 'B' }]), { api }))
-    expect(results(core).map(r => [r.action, r.changes])).toEqual([['update', [{ field: 'Nick', from: 'Old', to: 'A' }]], ['unchanged', undefined]])
+    const core = await published(
+      await reportOf(
+        manifestOf([
+          { UserID: '@RBT#a', Nick: 'A' },
+          { UserID: '@RBT#b', Nick: 'B' }
+        ]),
+        { api }
+      )
+    )
+    expect(results(core).map(r => [r.action, r.changes])).toEqual([
+      ['update', [{ field: 'Nick', from: 'Old', to: 'A' }]],
+      ['unchanged', undefined]
+    ])
   })
 
   it('fails the step when a robot fails, names it, and marks its line', async () => {
@@ -105,7 +142,12 @@ describe('the report', () => {
     expect(failure(core)).toMatch(/@RBT#b failed \(10004/)
     expect(JSON.parse(core.outputs[Output.failed])).toEqual(['@RBT#b'])
     expect(JSON.parse(core.outputs[Output.created])).toEqual(['@RBT#a', '@RBT#c'])
-    expect(core.runnerView().annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml').map(a => a.line)).toEqual([4])
+    expect(
+      core
+        .runnerView()
+        .annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml')
+        .map(a => a.line)
+    ).toEqual([4])
   })
 
   it('fails the step when the run stopped early, and every robot still has a status', async () => {
@@ -125,11 +167,19 @@ describe('the report', () => {
     expect(core.exitCode).toBe(1)
     expect(failure(core)).toMatch(/1 problem/)
     expect(api.calls).toEqual([])
-    expect(results(core).map(r => [r.UserID, r.status])).toEqual([['@RBT#a', 'skipped'], ['bad', 'invalid']])
-    expect(core.runnerView().annotations.filter(a => a.file === 'robots.yaml').map(a => [a.level, a.line])).toEqual([['error', 3]])
+    expect(results(core).map(r => [r.UserID, r.status])).toEqual([
+      ['@RBT#a', 'skipped'],
+      ['bad', 'invalid']
+    ])
+    expect(
+      core
+        .runnerView()
+        .annotations.filter(a => a.file === 'robots.yaml')
+        .map(a => [a.level, a.line])
+    ).toEqual([['error', 3]])
   })
 
-  it('fails the step with the run\'s own error and still accounts for every robot', async () => {
+  it("fails the step with the run's own error and still accounts for every robot", async () => {
     const report = await reportOf(THREE, { mode: 'offline' })
     report.runError = 'Input sdkappid is required unless dry-run is true.'
     const core = await published(report)
@@ -138,19 +188,37 @@ describe('the report', () => {
     expect(results(core)).toHaveLength(3)
   })
 
-  it('in a dry run, creates nothing, shows what would change on the manifest\'s lines, and passes', async () => {
+  it("in a dry run, creates nothing, shows what would change on the manifest's lines, and passes", async () => {
     const core = await published(await reportOf(THREE, { mode: 'plan', api: new FakeRobotApi({ robots: { '@RBT#b': { Nick: 'B' } } }) }))
     expect(core.exitCode).toBeUndefined()
     expect(JSON.parse(core.outputs[Output.created])).toEqual([])
-    expect(results(core).map(r => [r.action, r.status, r.attempts])).toEqual([['create', 'ok', 0], ['unchanged', 'ok', 0], ['create', 'ok', 0]])
-    expect(core.runnerView().annotations.filter(a => a.level === 'notice').map(a => a.line)).toEqual([2, 6])
+    expect(results(core).map(r => [r.action, r.status, r.attempts])).toEqual([
+      ['create', 'ok', 0],
+      ['unchanged', 'ok', 0],
+      ['create', 'ok', 0]
+    ])
+    expect(
+      core
+        .runnerView()
+        .annotations.filter(a => a.level === 'notice')
+        .map(a => a.line)
+    ).toEqual([2, 6])
   })
 
   it('warns on a deletion a dry run with prune would make', async () => {
     const api = new FakeRobotApi({ robots: { '@RBT#a': { Nick: 'A' }, '@RBT#old': {} } })
     const core = await published(await reportOf(manifestOf([{ UserID: '@RBT#a', Nick: 'A' }]), { mode: 'plan', api, prune: true }))
-    expect(results(core).map(r => [r.UserID, r.action, r.status])).toEqual([['@RBT#a', 'unchanged', 'ok'], ['@RBT#old', 'delete', 'ok']])
-    expect(core.runnerView().annotations.filter(a => a.level === 'warning').map(a => a.message).join('\n')).toMatch(/@RBT#old/)
+    expect(results(core).map(r => [r.UserID, r.action, r.status])).toEqual([
+      ['@RBT#a', 'unchanged', 'ok'],
+      ['@RBT#old', 'delete', 'ok']
+    ])
+    expect(
+      core
+        .runnerView()
+        .annotations.filter(a => a.level === 'warning')
+        .map(a => a.message)
+        .join('\n')
+    ).toMatch(/@RBT#old/)
   })
 
   it(`shows at most ${MAX_ANNOTATIONS} annotations of a kind, the last saying how many more`, async () => {
@@ -195,14 +263,19 @@ describe('the report', () => {
   })
 })
 
-describe('the summary at GitHub\'s size limit', () => {
+describe("the summary at GitHub's size limit", () => {
   it('is cut under 1 MiB on a row boundary, every element it opened closed, and says so', async () => {
     // 300 robots whose every field is 500 quotes: HTML escaping makes each 3,000 characters.
     const quotes = '"'.repeat(500)
-    const robots = Array.from({ length: 300 }, (_, i) => ({ UserID: `@RBT#r${i}`, Nick: quotes, FaceUrl: `https://x.example/${'"'.repeat(400)}`, SelfSignature: quotes }))
+    const robots = Array.from({ length: 300 }, (_, i) => ({
+      UserID: `@RBT#r${i}`,
+      Nick: quotes,
+      FaceUrl: `https://x.example/${'"'.repeat(400)}`,
+      SelfSignature: quotes
+    }))
     const html = renderSummary(await reportOf(manifestOf(robots), { mode: 'offline' }))
     expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024)
-    expect(html).toContain('The summary was cut at GitHub\'s size limit')
+    expect(html).toContain("The summary was cut at GitHub's size limit")
     for (const tag of ['table', 'tr', 'td', 'ul', 'li', 'p']) {
       const opened = html.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0
       const closed = html.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0
@@ -212,10 +285,17 @@ describe('the summary at GitHub\'s size limit', () => {
 })
 
 describe('the results output', () => {
-  it('keeps thousands of entries under GitHub\'s 1 MB, listing what fits and saying how many are left out', () => {
+  it("keeps thousands of entries under GitHub's 1 MB, listing what fits and saying how many are left out", () => {
     const outcome = (i: number): Outcome => ({
-      userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`, entry: null, action: 'invalid', status: 'invalid',
-      code: null, info: `UserID is ${475 + i % 10} bytes; the limit is 32 bytes (UTF-8). ${'<&>'.repeat(40)}`, attempts: [], changes: [], planned: false
+      userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`,
+      entry: null,
+      action: 'invalid',
+      status: 'invalid',
+      code: null,
+      info: `UserID is ${475 + (i % 10)} bytes; the limit is 32 bytes (UTF-8). ${'<&>'.repeat(40)}`,
+      attempts: [],
+      changes: [],
+      planned: false
     })
     for (const count of [2000, 20_000]) {
       const outcomes = Array.from({ length: count }, (_, i) => outcome(i))

@@ -37,11 +37,15 @@ function schemaViolations(value: unknown): string[] {
 const fixtures = new URL('../fixtures/manifests/', import.meta.url)
 
 function corpus(folder: string): [string, string][] {
-  return readdirSync(new URL(`${folder}/`, fixtures)).sort().map(name => [`${folder}/${name}`, readFileSync(new URL(`${folder}/${name}`, fixtures), 'utf8')])
+  return readdirSync(new URL(`${folder}/`, fixtures))
+    .sort()
+    .map(name => [`${folder}/${name}`, readFileSync(new URL(`${folder}/${name}`, fixtures), 'utf8')])
 }
 
 function validatorErrors(text: string): string[] {
-  return parseManifest(text, 'robots.yaml').problems.filter(problem => problem.severity === 'error').map(problem => problem.message)
+  return parseManifest(text, 'robots.yaml')
+    .problems.filter(problem => problem.severity === 'error')
+    .map(problem => problem.message)
 }
 
 describe('robots.schema.json', () => {
@@ -55,7 +59,7 @@ describe('robots.schema.json', () => {
   })
 
   it('describes every entry key of robot-fields.ts and no other', () => {
-    const items = ((schema.properties as Record<string, Record<string, unknown>>).robots.items) as Record<string, unknown>
+    const items = (schema.properties as Record<string, Record<string, unknown>>).robots.items as Record<string, unknown>
     expect(Object.keys(items.properties as object)).toEqual([...ENTRY_KEYS])
   })
 })
@@ -80,16 +84,43 @@ describe('the judge', () => {
 
 describe('the schema and the validator agree', () => {
   it('on control characters and lone surrogates, whether an editor reads the pattern with the u flag or without', () => {
-    const units = fc.oneof(
-      fc.constantFrom(0x00, 0x09, 0x0a, 0x0b, 0x0d, 0x1b, 0x1f, 0x20, 0x41, 0x7e, 0x7f, 0x80, 0x85, 0x9f, 0xa0, 0x4e2d, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xfeff),
-      fc.integer({ min: 0, max: 0xffff })
-    ).map(code => String.fromCharCode(code))
+    const units = fc
+      .oneof(
+        fc.constantFrom(
+          0x00,
+          0x09,
+          0x0a,
+          0x0b,
+          0x0d,
+          0x1b,
+          0x1f,
+          0x20,
+          0x41,
+          0x7e,
+          0x7f,
+          0x80,
+          0x85,
+          0x9f,
+          0xa0,
+          0x4e2d,
+          0xd800,
+          0xdbff,
+          0xdc00,
+          0xdfff,
+          0xfeff
+        ),
+        fc.integer({ min: 0, max: 0xffff })
+      )
+      .map(code => String.fromCharCode(code))
     const withPairs = fc.array(fc.oneof(units, fc.constantFrom('😀', '𝄞')), { maxLength: 8 }).map(parts => parts.join(''))
-    fc.assert(fc.property(withPairs, value => {
-      const allowed = forbiddenCharacter(value) === null
-      expect(new RegExp(`^${TEXT_PATTERN_BODY}$`, 'u').test(value)).toBe(allowed)
-      expect(new RegExp(`^${TEXT_PATTERN_BODY}$`).test(value)).toBe(allowed)
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(withPairs, value => {
+        const allowed = forbiddenCharacter(value) === null
+        expect(new RegExp(`^${TEXT_PATTERN_BODY}$`, 'u').test(value)).toBe(allowed)
+        expect(new RegExp(`^${TEXT_PATTERN_BODY}$`).test(value)).toBe(allowed)
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it.each(corpus('valid'))('both accept %s', (_, text) => {
@@ -109,31 +140,45 @@ describe('the schema and the validator agree', () => {
   })
 
   it('on generated manifests of ASCII text, where bytes and characters agree', () => {
-    const text = (min: number, max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(code => String.fromCharCode(code)), minLength: min, maxLength: max })
-    const nearLimit = (limit: number, prefix = '') => fc.integer({ min: limit - 2, max: limit + 2 }).map(length => prefix + 'x'.repeat(Math.max(0, length - prefix.length)))
-    const other = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(text(0, 3), { maxLength: 2 }), fc.dictionary(text(1, 3), text(0, 3), { maxKeys: 1 }))
+    const text = (min: number, max: number) =>
+      fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map(code => String.fromCharCode(code)), minLength: min, maxLength: max })
+    const nearLimit = (limit: number, prefix = '') =>
+      fc.integer({ min: limit - 2, max: limit + 2 }).map(length => prefix + 'x'.repeat(Math.max(0, length - prefix.length)))
+    const other = fc.oneof(
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(text(0, 3), { maxLength: 2 }),
+      fc.dictionary(text(1, 3), text(0, 3), { maxKeys: 1 })
+    )
     const userId = fc.oneof(
       { weight: 6, arbitrary: text(0, 8).map(rest => USER_ID_PREFIX + rest) },
       { weight: 1, arbitrary: text(0, 8) },
       { weight: 2, arbitrary: nearLimit(32, USER_ID_PREFIX) },
-      { weight: 1, arbitrary: other })
+      { weight: 1, arbitrary: other }
+    )
     const field = fc.oneof({ weight: 6, arbitrary: text(0, 12) }, { weight: 2, arbitrary: nearLimit(500) }, { weight: 1, arbitrary: other })
-    const robot = fc.tuple(
-      fc.record({ UserID: userId, Nick: field, FaceUrl: field, SelfSignature: field }, { requiredKeys: [] }),
-      fc.option(text(0, 4), { freq: 8 })
-    ).map(([known, unknown]) => (unknown === null ? known : { ...known, Nikc: unknown }))
-    const robots = fc.oneof({ weight: 8, arbitrary: fc.array(robot, { maxLength: 3 }) }, { weight: 2, arbitrary: fc.array(robot, { minLength: 19, maxLength: 22 }) })
+    const robot = fc
+      .tuple(fc.record({ UserID: userId, Nick: field, FaceUrl: field, SelfSignature: field }, { requiredKeys: [] }), fc.option(text(0, 4), { freq: 8 }))
+      .map(([known, unknown]) => (unknown === null ? known : { ...known, Nikc: unknown }))
+    const robots = fc.oneof(
+      { weight: 8, arbitrary: fc.array(robot, { maxLength: 3 }) },
+      { weight: 2, arbitrary: fc.array(robot, { minLength: 19, maxLength: 22 }) }
+    )
     const manifest = fc.oneof(
       { weight: 8, arbitrary: fc.record({ robots }) },
       { weight: 1, arbitrary: fc.record({ robots, extra: text(0, 3) }) },
       { weight: 1, arbitrary: fc.record({ robots: other }) }
     )
-    fc.assert(fc.property(manifest, data => {
-      const ids = (Array.isArray(data.robots) ? data.robots : []).map(r => (r as Record<string, unknown>).UserID).filter(id => typeof id === 'string')
-      fc.pre(new Set(ids).size === ids.length)
-      const schemaAccepts = schemaViolations(data).length === 0
-      const validatorAccepts = validatorErrors(stringify(data)).length === 0
-      expect(validatorAccepts).toBe(schemaAccepts)
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(manifest, data => {
+        const ids = (Array.isArray(data.robots) ? data.robots : []).map(r => (r as Record<string, unknown>).UserID).filter(id => typeof id === 'string')
+        fc.pre(new Set(ids).size === ids.length)
+        const schemaAccepts = schemaViolations(data).length === 0
+        const validatorAccepts = validatorErrors(stringify(data)).length === 0
+        expect(validatorAccepts).toBe(schemaAccepts)
+      }),
+      { numRuns: 300 }
+    )
   })
 })

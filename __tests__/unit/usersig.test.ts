@@ -18,13 +18,13 @@ describe('UserSig (TLSSigAPIv2)', () => {
     expect(signatureOf(KEY, { sdkappid: 1400000000, identifier, time: 1700000000, expire })).toBe(sig)
   })
 
-  it('produces the official package\'s whole UserSig for the first test vector', () => {
+  it("produces the official package's whole UserSig for the first test vector", () => {
     expect(signUserSig(KEY, { sdkappid: 1400000000, identifier: 'xiaojun', time: 1700000000, expire: 15552000 })).toBe(
       'eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7MSCgswUJStDEwMogMiUZOamKlkZmqOKplYUZBaBxE1NTY3gosWZ6UpWSj5ljuYp*p7l5unBxXnF2WVhVU4uAf7Ozi5JpX7O5SbuHuUhzgZJmQXaTia2SrUAohcx8g__'
     )
   })
 
-  it('agrees with the vendor\'s npm package at the current time', () => {
+  it("agrees with the vendor's npm package at the current time", () => {
     const now = 1764000000
     jest.useFakeTimers({ now: now * 1000 })
     try {
@@ -32,8 +32,12 @@ describe('UserSig (TLSSigAPIv2)', () => {
       const ours = signUserSig(KEY, { sdkappid: 1400012345, identifier: 'administrator', time: now, expire: 600 })
       expect(ours).toBe(theirs)
       expect(decode(ours)).toEqual({
-        'TLS.ver': '2.0', 'TLS.identifier': 'administrator', 'TLS.sdkappid': 1400012345,
-        'TLS.time': now, 'TLS.expire': 600, 'TLS.sig': expect.any(String)
+        'TLS.ver': '2.0',
+        'TLS.identifier': 'administrator',
+        'TLS.sdkappid': 1400012345,
+        'TLS.time': now,
+        'TLS.expire': 600,
+        'TLS.sig': expect.any(String)
       })
     } finally {
       jest.useRealTimers()

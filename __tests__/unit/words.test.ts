@@ -12,8 +12,15 @@ const retired = (line: number): Outcome['retired'] => ({ index: 0, UserID: '@RBT
 
 function report(over: Partial<RunReport> = {}, plan: Partial<Plan> = {}): RunReport {
   return {
-    mode: 'plan', manifestFile: 'robots.yaml', manifest: null, outcomes: [], halt: null, target: null,
-    runError: null, planOnly: null, notes: [],
+    mode: 'plan',
+    manifestFile: 'robots.yaml',
+    manifest: null,
+    outcomes: [],
+    halt: null,
+    target: null,
+    runError: null,
+    planOnly: null,
+    notes: [],
     plan: { notCompared: null, items: [], unmanaged: [], problems: [], notes: [], ...plan },
     ...over
   }
@@ -21,15 +28,19 @@ function report(over: Partial<RunReport> = {}, plan: Partial<Plan> = {}): RunRep
 
 describe('the headline', () => {
   const everyKind = [
-    outcome({ action: 'create', planned: true }), outcome({ action: 'create', planned: true }),
+    outcome({ action: 'create', planned: true }),
+    outcome({ action: 'create', planned: true }),
     outcome({ action: 'update', planned: true }),
-    outcome({ action: 'unchanged' }), outcome({ action: 'unchanged' }), outcome({ action: 'unchanged' }),
+    outcome({ action: 'unchanged' }),
+    outcome({ action: 'unchanged' }),
+    outcome({ action: 'unchanged' }),
     outcome({ action: 'delete', planned: true, retired: retired(9) })
   ]
 
   it('of a plan counts actions, in the order they happen', () => {
-    expect(headline(report({ outcomes: everyKind }, { unmanaged: ['@RBT#legacy'] })))
-      .toBe('Plan: 2 to create, 1 to update, 3 unchanged, 1 to delete, 1 unmanaged')
+    expect(headline(report({ outcomes: everyKind }, { unmanaged: ['@RBT#legacy'] }))).toBe(
+      'Plan: 2 to create, 1 to update, 3 unchanged, 1 to delete, 1 unmanaged'
+    )
   })
 
   it('of an apply counts what was done', () => {
@@ -44,12 +55,15 @@ describe('the headline', () => {
 
   it('names a run-wide cause before the counts', () => {
     const skipped = [outcome({ status: 'skipped', action: 'not-compared' }), outcome({ status: 'skipped', action: 'not-compared' })]
-    expect(headline(report({ mode: 'apply', outcomes: skipped, runError: 'Input region "x" is not a region', plan: null })))
-      .toBe('Apply failed: stopped before any call — 2 skipped')
-    expect(headline(report({ mode: 'apply', outcomes: skipped, halt: { code: 70016, info: '', command: 'openim_robot_http_svc/get_all_robots' } })))
-      .toBe('Apply failed: stopped early — 2 skipped')
-    expect(headline(report({ mode: 'apply', outcomes: [outcome({ status: 'ok' }), ...skipped], runError: 'The run was cancelled (SIGINT)', cancelled: true })))
-      .toBe('Apply failed: cancelled — 2 skipped; 1 created')
+    expect(headline(report({ mode: 'apply', outcomes: skipped, runError: 'Input region "x" is not a region', plan: null }))).toBe(
+      'Apply failed: stopped before any call — 2 skipped'
+    )
+    expect(headline(report({ mode: 'apply', outcomes: skipped, halt: { code: 70016, info: '', command: 'openim_robot_http_svc/get_all_robots' } }))).toBe(
+      'Apply failed: stopped early — 2 skipped'
+    )
+    expect(
+      headline(report({ mode: 'apply', outcomes: [outcome({ status: 'ok' }), ...skipped], runError: 'The run was cancelled (SIGINT)', cancelled: true }))
+    ).toBe('Apply failed: cancelled — 2 skipped; 1 created')
   })
 
   it('counts a retired UserID the app no longer has as already deleted, not as unchanged', () => {
@@ -68,10 +82,18 @@ describe('the headline', () => {
 
 describe('the changes of a row', () => {
   it('show old → new, and say when the old value could not be read or was not set', () => {
-    expect(describeChanges(outcome({
-      action: 'update',
-      changes: [{ field: 'Nick', from: 'Old', to: 'New' }, { field: 'FaceUrl', from: null, to: 'x' }, { field: 'SelfSignature', from: null, to: 'y', unread: true }]
-    }))).toBe('Nick: "Old" → "New"; FaceUrl: (not set) → "x"; SelfSignature: (could not be read) → "y"')
+    expect(
+      describeChanges(
+        outcome({
+          action: 'update',
+          changes: [
+            { field: 'Nick', from: 'Old', to: 'New' },
+            { field: 'FaceUrl', from: null, to: 'x' },
+            { field: 'SelfSignature', from: null, to: 'y', unread: true }
+          ]
+        })
+      )
+    ).toBe('Nick: "Old" → "New"; FaceUrl: (not set) → "x"; SelfSignature: (could not be read) → "y"')
   })
 
   it('say why a robot is deleted', () => {
@@ -81,24 +103,45 @@ describe('the changes of a row', () => {
 })
 
 describe('the hint for a change the profile APIs refuse', () => {
-  it('says to set the app\'s value back, quoting the vendor', () => {
-    const o = outcome({ action: 'update', status: 'failed', code: 40003, info: 'account not found', changes: [{ field: 'Nick', from: 'Helpdesk', to: 'Support' }] })
-    expect(hintFor(o)).toBe('The profile APIs refuse this chatbot (the vendor answered 40003 "account not found"), so the action cannot change its Nick. In the manifest, set Nick back to "Helpdesk" (the app\'s value), or change it in the Chat console.')
+  it("says to set the app's value back, quoting the vendor", () => {
+    const o = outcome({
+      action: 'update',
+      status: 'failed',
+      code: 40003,
+      info: 'account not found',
+      changes: [{ field: 'Nick', from: 'Helpdesk', to: 'Support' }]
+    })
+    expect(hintFor(o)).toBe(
+      'The profile APIs refuse this chatbot (the vendor answered 40003 "account not found"), so the action cannot change its Nick. In the manifest, set Nick back to "Helpdesk" (the app\'s value), or change it in the Chat console.'
+    )
   })
 
   it('says to leave the fields out when they could not be read', () => {
-    const o = outcome({ action: 'update', status: 'failed', code: 60009, info: '', changes: [{ field: 'Nick', from: null, to: 'A', unread: true }, { field: 'FaceUrl', from: null, to: 'B', unread: true }] })
-    expect(hintFor(o)).toMatch(/cannot read or change its Nick and FaceUrl\. Remove Nick and FaceUrl from this entry \(a field left out is not managed\), or change them in the Chat console\.$/)
+    const o = outcome({
+      action: 'update',
+      status: 'failed',
+      code: 60009,
+      info: '',
+      changes: [
+        { field: 'Nick', from: null, to: 'A', unread: true },
+        { field: 'FaceUrl', from: null, to: 'B', unread: true }
+      ]
+    })
+    expect(hintFor(o)).toMatch(
+      /cannot read or change its Nick and FaceUrl\. Remove Nick and FaceUrl from this entry \(a field left out is not managed\), or change them in the Chat console\.$/
+    )
   })
 
-  it('is the code table\'s hint for any other failure', () => {
+  it("is the code table's hint for any other failure", () => {
     expect(hintFor(outcome({ action: 'create', status: 'failed', code: 40003 }))).toMatch(/not in the app/)
   })
 })
 
 describe('a plan not compared with the app', () => {
   it('says why, and what a row means then, when there are no credentials', () => {
-    expect(notComparedSentence('fork')).toMatch(/^The plan was not compared with the app: this pull request comes from a fork, .* A valid entry is created if the app does not have it/)
+    expect(notComparedSentence('fork')).toMatch(
+      /^The plan was not compared with the app: this pull request comes from a fork, .* A valid entry is created if the app does not have it/
+    )
     expect(notComparedSentence('invalid-manifest')).toBe('The plan was not compared with the app: the manifest has problems, so no call was made.')
   })
 })

@@ -17,15 +17,24 @@ describe('reading output the way the runner does', () => {
   })
 
   it('tries the legacy form when the line is not a registered :: command, and not when it is', () => {
-    expect(read('::nonsense::x ##[error]y\n::error::x ##[warning]y')).toEqual([['legacy', 'error', 'y', {}], ['v2', 'error', 'x ##[warning]y', {}]])
+    expect(read('::nonsense::x ##[error]y\n::error::x ##[warning]y')).toEqual([
+      ['legacy', 'error', 'y', {}],
+      ['v2', 'error', 'x ##[warning]y', {}]
+    ])
   })
 
   it('splits lines at LF, CR and CRLF, and reads stderr like stdout', () => {
-    expect(read('a\r::error::b\r\nc', 'x ##[warning]y')).toEqual([['v2', 'error', 'b', {}], ['legacy', 'warning', 'y', {}]])
+    expect(read('a\r::error::b\r\nc', 'x ##[warning]y')).toEqual([
+      ['v2', 'error', 'b', {}],
+      ['legacy', 'warning', 'y', {}]
+    ])
   })
 
   it('skips characters a culture-sensitive comparison ignores', () => {
-    expect(read('\u00ad::error::a\n#\u200b#\u00ad[warning]b')).toEqual([['v2', 'error', 'a', {}], ['legacy', 'warning', 'b', {}]])
+    expect(read('\u00ad::error::a\n#\u200b#\u00ad[warning]b')).toEqual([
+      ['v2', 'error', 'a', {}],
+      ['legacy', 'warning', 'b', {}]
+    ])
   })
 
   it('honours stop-commands until its token comes back, in either form', () => {

@@ -99,15 +99,19 @@ function jobPermissions(file: WorkflowFile, job: Job): Permissions | undefined {
 function writeScopes(permissions: Permissions | undefined): string[] {
   if (permissions === undefined || permissions === 'write-all') return ['*']
   if (typeof permissions === 'string') return []
-  return Object.entries(permissions).filter(([, access]) => access === 'write').map(([scope]) => scope)
+  return Object.entries(permissions)
+    .filter(([, access]) => access === 'write')
+    .map(([scope]) => scope)
 }
 
 /** A job comments on pull requests when it runs this action with comments on, or posts one itself. */
 function comments(job: Job): boolean {
-  return (job.steps ?? []).some(step =>
-    // An export never comments: it has no plan of a pull request's manifest.
-    (isThisAction(step) && step.with?.comment !== false && step.with?.export === undefined) ||
-    (typeof step.with?.script === 'string' && /\.(createComment|updateComment)\(/.test(step.with.script)))
+  return (job.steps ?? []).some(
+    step =>
+      // An export never comments: it has no plan of a pull request's manifest.
+      (isThisAction(step) && step.with?.comment !== false && step.with?.export === undefined) ||
+      (typeof step.with?.script === 'string' && /\.(createComment|updateComment)\(/.test(step.with.script))
+  )
 }
 
 /** A job files an issue when a script of it opens or edits one (comments are counted by `comments`). */
@@ -162,7 +166,7 @@ function readmeQuickStartWorkflow(): string {
   return match[1]
 }
 
-describe('GitHub\'s own parser, the judge of every workflow here', () => {
+describe("GitHub's own parser, the judge of every workflow here", () => {
   it('rejects what GitHub would reject', async () => {
     const broken = [
       'on: push',
@@ -177,7 +181,9 @@ describe('GitHub\'s own parser, the judge of every workflow here', () => {
       '      - run: echo ${{ step.outputs.x }}'
     ].join('\n')
     expect(await judge('broken.yml', broken)).toEqual([
-      expect.stringMatching(/Line: 3, .*'pull-request'/), expect.stringMatching(/Line: 9, .*'run'/), expect.stringMatching(/Line: 10, .*'step'/)
+      expect.stringMatching(/Line: 3, .*'pull-request'/),
+      expect.stringMatching(/Line: 9, .*'run'/),
+      expect.stringMatching(/Line: 10, .*'step'/)
     ])
     const unknownNeed = [
       'on: push',
@@ -204,13 +210,17 @@ describe('GitHub\'s own parser, the judge of every workflow here', () => {
 
 describe('the workflow files', () => {
   it('are where the README and CI expect them', () => {
-    expect(repoWorkflows.map(f => f.path)).toEqual(expect.arrayContaining([
-      '.github/workflows/check-dist.yml', '.github/workflows/ci.yml', '.github/workflows/release.yml'
-    ]))
-    expect(exampleWorkflows.map(f => f.path)).toEqual(expect.arrayContaining([
-      'examples/workflows/fork-plan-comment.yml', 'examples/workflows/fork-plan.yml',
-      'examples/workflows/matrix.yml', 'examples/workflows/robots.yml'
-    ]))
+    expect(repoWorkflows.map(f => f.path)).toEqual(
+      expect.arrayContaining(['.github/workflows/check-dist.yml', '.github/workflows/ci.yml', '.github/workflows/release.yml'])
+    )
+    expect(exampleWorkflows.map(f => f.path)).toEqual(
+      expect.arrayContaining([
+        'examples/workflows/fork-plan-comment.yml',
+        'examples/workflows/fork-plan.yml',
+        'examples/workflows/matrix.yml',
+        'examples/workflows/robots.yml'
+      ])
+    )
   })
 
   describe.each(allWorkflows.map(f => [f.path, f] as const))('%s', (_path, file) => {
@@ -252,14 +262,15 @@ describe('the workflow files', () => {
         expect({ job: name, 'runs-on': job['runs-on'] }).toEqual({ job: name, 'runs-on': expect.anything() })
         expect(Array.isArray(job.steps) && job.steps.length > 0).toBe(true)
         for (const step of job.steps ?? []) {
-          expect({ job: name, step, actions: [step.uses, step.run].filter(x => x !== undefined).length })
-            .toEqual({ job: name, step, actions: 1 })
+          expect({ job: name, step, actions: [step.uses, step.run].filter(x => x !== undefined).length }).toEqual({ job: name, step, actions: 1 })
         }
       }
     })
 
     it('pins every other action by its major version tag', () => {
-      const others = steps(file).map(step => step.uses).filter((uses): uses is string => uses !== undefined && uses !== './')
+      const others = steps(file)
+        .map(step => step.uses)
+        .filter((uses): uses is string => uses !== undefined && uses !== './')
       for (const uses of others) expect(uses).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@v\d+$/)
     })
 
@@ -275,8 +286,10 @@ describe('the workflow files', () => {
       // The same holds for github-script's script.
       for (const step of steps(file)) {
         const script = step.run ?? (typeof step.with?.script === 'string' ? step.with.script : '')
-        expect({ step: step.name ?? step.uses, script })
-          .not.toEqual({ step: step.name ?? step.uses, script: expect.stringMatching(/\$\{\{[^}]*\b(steps|github\.event|github\.head_ref|inputs)\b/) })
+        expect({ step: step.name ?? step.uses, script }).not.toEqual({
+          step: step.name ?? step.uses,
+          script: expect.stringMatching(/\$\{\{[^}]*\b(steps|github\.event|github\.head_ref|inputs)\b/)
+        })
       }
     })
 
@@ -310,21 +323,27 @@ describe('the examples', () => {
     for (const path of ['examples/workflows/robots.yml', 'examples/workflows/matrix.yml']) {
       const file = workflow(path)
       expect(Object.keys(file.workflow.on as object).sort()).toEqual(['pull_request', 'push'])
-      for (const step of actionSteps(file)) expect(step.with?.['dry-run']).toBe('${{ github.event_name == \'pull_request\' }}')
+      for (const step of actionSteps(file)) expect(step.with?.['dry-run']).toBe("${{ github.event_name == 'pull_request' }}")
     }
   })
 
   it('give each job only the write permissions its steps need: pull-requests to comment, issues to file one, contents and pull-requests to open a pull request', () => {
     for (const file of exampleWorkflows) {
       for (const [name, job] of jobs(file)) {
-        expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)).sort() })
-          .toEqual({ workflow: file.path, job: name, writes: writesNeeded(job) })
+        expect({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)).sort() }).toEqual({
+          workflow: file.path,
+          job: name,
+          writes: writesNeeded(job)
+        })
       }
     }
   })
 
   it('give every app of the matrix its own manifest, so each gets its own plan comment', () => {
-    const job = Object.values(workflow('examples/workflows/matrix.yml').workflow.jobs ?? {})[0] as Job & { environment?: string; strategy?: { matrix?: { include?: unknown[] } } }
+    const job = Object.values(workflow('examples/workflows/matrix.yml').workflow.jobs ?? {})[0] as Job & {
+      environment?: string
+      strategy?: { matrix?: { include?: unknown[] } }
+    }
     expect(job.environment).toContain('${{ matrix.')
     expect((job.strategy?.matrix?.include ?? []).length).toBeGreaterThan(1)
     expect(actionSteps(workflow('examples/workflows/matrix.yml'))[0].with?.manifest).toContain('${{ matrix.')
@@ -349,7 +368,7 @@ describe('the examples', () => {
       expect(steps(comment).some(s => s.uses?.startsWith('actions/download-artifact@'))).toBe(true)
     })
 
-    it('never check out or run the pull request\'s code on the trusted side', () => {
+    it("never check out or run the pull request's code on the trusted side", () => {
       for (const step of steps(comment)) {
         expect(step.uses ?? '').not.toMatch(/^actions\/checkout@|^\.\/|create-chat-robots/)
         expect(step.run).toBeUndefined()
@@ -362,7 +381,9 @@ describe('the examples', () => {
       const headSha = 'c0ffee0123456789abcdef0123456789abcdef01'
       const marker = '<!-- create-chat-robots fork plan: robots.yaml -->'
       const dirs: string[] = []
-      afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }) })
+      afterAll(() => {
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+      })
 
       /** The artifact as download-artifact leaves it: files under plan/ in the workspace. */
       function artifact(files: Record<string, string>): string {
@@ -403,7 +424,10 @@ describe('the examples', () => {
             },
             issues: {
               listComments,
-              createComment: async ({ body }: { body: string }) => { calls.push('createComment'); posted.push({ body: checked(body) }) },
+              createComment: async ({ body }: { body: string }) => {
+                calls.push('createComment')
+                posted.push({ body: checked(body) })
+              },
               updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
                 calls.push(`updateComment ${comment_id}`)
                 posted.push({ id: comment_id, body: checked(body) })
@@ -422,14 +446,21 @@ describe('the examples', () => {
           repo: { owner: 'acme', repo: 'robots' },
           payload: { workflow_run: { head_sha: headSha, conclusion: 'success', html_url: 'https://github.com/acme/robots/actions/runs/1' } }
         }
-        const core = { info: () => undefined, notice: (message: string) => { notices.push(message) } }
+        const core = {
+          info: () => undefined,
+          notice: (message: string) => {
+            notices.push(message)
+          }
+        }
         const require = (name: string) => {
           if (name !== 'node:fs') throw new Error(`the script asked for ${name}`)
           return fs
         }
         const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>
         let error: Error | undefined
-        await new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core).catch((e: Error) => { error = e })
+        await new AsyncFunction('require', 'github', 'context', 'core', script)(require, github, context, core).catch((e: Error) => {
+          error = e
+        })
         return { calls, posted, notices, reads, error }
       }
 
@@ -478,11 +509,13 @@ describe('the examples', () => {
         expect(rows[2]).toContain('| ` @RBT#a <b>x</b> @octocat\\| ` | ` <img src=x> ` | ` **ok** ` |')
       })
 
-      it('keeps the comment under GitHub\'s limit however large the plan, and says how much is left out', async () => {
+      it("keeps the comment under GitHub's limit however large the plan, and says how much is left out", async () => {
         // Backticks lengthen the code spans and pipes are escaped: each value renders longer than it is.
         const long = (n: number) => '`|'.repeat(n)
         const robot = (i: number) => ({
-          UserID: `@RBT#${i}${long(20)}`, action: 'update', status: 'ok',
+          UserID: `@RBT#${i}${long(20)}`,
+          action: 'update',
+          status: 'ok',
           changes: Array.from({ length: 40 }, () => ({ field: long(10), from: long(20), to: long(20) }))
         })
         const { posted } = await run(plan(Array.from({ length: 100 }, (_, i) => robot(i))))
@@ -509,7 +542,7 @@ describe('the drift watch', () => {
     expect(jobPermissions(drift, check ?? {})).toEqual({ contents: 'read' })
   })
 
-  it('files the issue in a separate job, the only one with issues: write, from the check\'s outputs', () => {
+  it("files the issue in a separate job, the only one with issues: write, from the check's outputs", () => {
     expect(issueJob?.permissions).toEqual({ issues: 'write' })
     expect([issueJob?.needs ?? []].flat()).toEqual([checkName])
     expect(step?.env).toMatchObject({
@@ -518,12 +551,20 @@ describe('the drift watch', () => {
       CHECK: `\${{ needs.${checkName}.result }}`
     })
     expect((check as Job & { outputs?: Record<string, string> }).outputs).toEqual({
-      changes: '${{ steps.robots.outputs.changes }}', results: '${{ steps.robots.outputs.results }}'
+      changes: '${{ steps.robots.outputs.changes }}',
+      results: '${{ steps.robots.outputs.results }}'
     })
   })
 
   describe('its script, run as github-script runs it', () => {
-    interface Issue { number: number; body: string; state: string; title?: string; pull_request?: object; user?: { login: string } }
+    interface Issue {
+      number: number
+      body: string
+      state: string
+      title?: string
+      pull_request?: object
+      user?: { login: string }
+    }
 
     async function run(env: Record<string, string>, existing: Issue[] = []) {
       const calls: string[] = []
@@ -602,7 +643,9 @@ describe('the drift watch', () => {
 
     it('leaves alone an issue that only looks like its own, and shows values from the app as code', async () => {
       const pr = { number: 5, body: '<!-- create-chat-robots drift -->', state: 'open', pull_request: {} }
-      const hostile = JSON.stringify([{ UserID: '@RBT#x', status: 'ok', action: 'update', changes: [{ field: 'Nick', from: '@octocat <img src=x>\n\n| a |', to: 'X' }] }])
+      const hostile = JSON.stringify([
+        { UserID: '@RBT#x', status: 'ok', action: 'update', changes: [{ field: 'Nick', from: '@octocat <img src=x>\n\n| a |', to: 'X' }] }
+      ])
       const { calls, issues } = await run({ CHECK: 'failure', CHANGES: '1', RESULTS: hostile }, [pr])
       expect(calls).toContain('create')
       const row = issues[1].body.split('\n').find(line => line.includes('@RBT#x'))
@@ -621,7 +664,7 @@ describe('the export to a pull request', () => {
     expect(Object.keys(exporting.workflow.on as object)).toEqual(['workflow_dispatch'])
   })
 
-  it('exports with the app\'s secret in a job that can only read the repository', () => {
+  it("exports with the app's secret in a job that can only read the repository", () => {
     expect(actionSteps(exporting)[0].with).toMatchObject({ export: 'robots.yaml' })
     expect(jobPermissions(exporting, reader ?? {})).toEqual({ contents: 'read' })
   })
@@ -630,8 +673,9 @@ describe('the export to a pull request', () => {
     expect([writer?.needs ?? []].flat()).toEqual([readerName])
     expect(jobText(writer)).not.toMatch(/secrets\./)
     expect((writer?.steps ?? []).some(isThisAction)).toBe(false)
-    expect((writer?.steps ?? []).find(s => s.uses?.startsWith('actions/download-artifact@'))?.with?.name)
-      .toBe((reader?.steps ?? []).find(s => s.uses?.startsWith('actions/upload-artifact@'))?.with?.name)
+    expect((writer?.steps ?? []).find(s => s.uses?.startsWith('actions/download-artifact@'))?.with?.name).toBe(
+      (reader?.steps ?? []).find(s => s.uses?.startsWith('actions/upload-artifact@'))?.with?.name
+    )
     expect((writer?.steps ?? []).find(opens => opens.uses?.startsWith('peter-evans/create-pull-request@'))?.with).toMatchObject({ 'add-paths': 'robots.yaml' })
   })
 })
@@ -641,9 +685,9 @@ describe('CI', () => {
 
   it('runs every check the README promises', () => {
     const runs = (ci.workflow.jobs?.test.steps ?? []).map(step => step.run).filter(Boolean)
-    expect(runs).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^npm ci/), 'npm run typecheck', 'npm run lint', 'npm run docs:check', 'npm run schema:check', 'npm test'
-    ]))
+    expect(runs).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^npm ci/), 'npm run typecheck', 'npm run lint', 'npm run docs:check', 'npm run schema:check', 'npm test'])
+    )
   })
 
   it('runs the action itself against the emulator and checks that nothing failed', () => {
@@ -656,9 +700,11 @@ describe('CI', () => {
   })
 
   it('lets no job of this repository write, except the release job that moves the tag', () => {
-    const writers = repoWorkflows.flatMap(file => jobs(file)
-      .map(([name, job]) => ({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)) }))
-      .filter(job => job.writes.length > 0))
+    const writers = repoWorkflows.flatMap(file =>
+      jobs(file)
+        .map(([name, job]) => ({ workflow: file.path, job: name, writes: writeScopes(jobPermissions(file, job)) }))
+        .filter(job => job.writes.length > 0)
+    )
     expect(writers).toEqual([{ workflow: '.github/workflows/release.yml', job: 'release', writes: ['contents'] }])
   })
 })

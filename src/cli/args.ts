@@ -148,7 +148,7 @@ export function parseCommandLine(argv: string[]): Parsed {
   let values: Partial<Record<Flag, string | boolean>>
   let positionals: string[]
   try {
-    ({ values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true }))
+    ;({ values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true }))
   } catch (error) {
     return usage(`${first}: ${error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error)}`, first)
   }
@@ -180,7 +180,12 @@ export function parseCommandLine(argv: string[]): Parsed {
     if (positionals.length > 0) return usage(`${first} takes no arguments (got ${JSON.stringify(positionals[0])}); give the manifest with --manifest.`, first)
     command.manifests = [manifestFlag ?? 'robots.yaml']
   }
-  for (const [flag, value] of [['manifest', manifestFlag], ['region', command.region], ['endpoint', command.endpoint], ['max-attempts', command.maxAttempts]] as const) {
+  for (const [flag, value] of [
+    ['manifest', manifestFlag],
+    ['region', command.region],
+    ['endpoint', command.endpoint],
+    ['max-attempts', command.maxAttempts]
+  ] as const) {
     if (value !== null && value.trim() === '') return usage(`--${flag} is empty.`, first)
   }
   return { kind: 'command', command }

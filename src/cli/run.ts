@@ -39,7 +39,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   if (parsed.kind === 'usage-error') return usageError(parsed.message)
   const command = parsed.command
   if (command.name !== 'validate' && (!env[ENV.sdkappid] || (!env[ENV.secretKey] && !env[ENV.usersig]))) {
-    return usageError(`${command.name} reads the app, so it needs the app's credentials in the environment: set ${ENV.sdkappid} and ${ENV.secretKey} (or ${ENV.usersig}). They are never taken from a flag.`)
+    return usageError(
+      `${command.name} reads the app, so it needs the app's credentials in the environment: set ${ENV.sdkappid} and ${ENV.secretKey} (or ${ENV.usersig}). They are never taken from a flag.`
+    )
   }
 
   let exit: number = EXIT.ok
@@ -85,7 +87,7 @@ function locate(cwd: string, manifest: string): { workspace: string; manifestPat
 /** What action.yml's inputs would be for this command: flags first, then the environment. */
 function inputsFor(command: Command, env: NodeJS.ProcessEnv, manifestPath: string): Record<string, string> {
   const offline = command.name === 'validate'
-  const fromEnv = (name: string): string => (offline ? '' : env[name] ?? '')
+  const fromEnv = (name: string): string => (offline ? '' : (env[name] ?? ''))
   return {
     [Input.manifest]: manifestPath,
     [Input.sdkappid]: fromEnv(ENV.sdkappid),
@@ -133,16 +135,18 @@ function showResults(terminal: Terminal, core: TerminalCore, command: Command): 
     r.status,
     r.changes?.length
       ? r.changes.map(c => `${c.field}: ${c.from === null ? '(not set)' : JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ')
-      : r.status === 'ok' ? '' : `${r.ErrorCode !== null && r.ErrorCode !== 0 ? `${r.ErrorCode} ` : ''}${r.ErrorInfo}`
+      : r.status === 'ok'
+        ? ''
+        : `${r.ErrorCode !== null && r.ErrorCode !== 0 ? `${r.ErrorCode} ` : ''}${r.ErrorInfo}`
   ])
   if (rows.length > 0) {
     terminal.out('')
-    for (const line of renderTable(terminal, [
-      { title: 'UserID', max: 40 },
-      { title: 'Action' },
-      { title: 'Result', style: cell => STATUS_STYLE[cell] ?? null },
-      { title: 'Detail', max: 120 }
-    ], rows)) terminal.out(line)
+    for (const line of renderTable(
+      terminal,
+      [{ title: 'UserID', max: 40 }, { title: 'Action' }, { title: 'Result', style: cell => STATUS_STYLE[cell] ?? null }, { title: 'Detail', max: 120 }],
+      rows
+    ))
+      terminal.out(line)
     terminal.out('')
   }
   const changes = core.outputs.changes ?? ''
@@ -152,7 +156,13 @@ function showResults(terminal: Terminal, core: TerminalCore, command: Command): 
   } else if (command.name === 'apply') {
     terminal.out(terminal.paint('out', 'green', `Applied: ${count(Number(changes), 'writing call')} made.`))
   } else if (command.name === 'export') {
-    terminal.out(terminal.paint('out', 'green', `Exported ${count(rows.length, 'robot')} to ${terminal.clean(command.exportPath ?? '')}; planned against the app: no changes.`))
+    terminal.out(
+      terminal.paint(
+        'out',
+        'green',
+        `Exported ${count(rows.length, 'robot')} to ${terminal.clean(command.exportPath ?? '')}; planned against the app: no changes.`
+      )
+    )
   } else if (changes === '0') {
     terminal.out(terminal.paint('out', 'green', 'No changes: the app matches the manifest.'))
   } else if (changes !== '') {
@@ -166,9 +176,12 @@ function verdict(terminal: Terminal, core: TerminalCore, manifest: string): void
   // A failure with no problem on a line (no such file, not UTF-8…) is said here.
   if (core.failure !== null && errors === 0) terminal.err(`${terminal.paint('err', 'red', 'error:')} ${terminal.clean(inCliWords(core.failure))}`)
   const entries = results(core).length
-  const counted = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean).join(', ')
-  const line = core.failure === null
-    ? `${manifest}: valid, ${entries} robot${entries === 1 ? '' : 's'}${counted ? ` (${counted})` : ''}.`
-    : `${manifest}: ${counted || 'not valid'}.`
+  const counted = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`]
+    .filter(Boolean)
+    .join(', ')
+  const line =
+    core.failure === null
+      ? `${manifest}: valid, ${entries} robot${entries === 1 ? '' : 's'}${counted ? ` (${counted})` : ''}.`
+      : `${manifest}: ${counted || 'not valid'}.`
   terminal.out(terminal.paint('out', core.failure === null ? 'green' : 'red', terminal.clean(line)))
 }

@@ -50,7 +50,10 @@ export class TerminalCore implements ActionCore {
   failure: string | null = null
   readonly diagnostics: Diagnostics = { errors: 0, warnings: 0 }
 
-  constructor(private readonly terminal: Terminal, private readonly options: TerminalCoreOptions) {}
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly options: TerminalCoreOptions
+  ) {}
 
   getInput = (name: string, options?: core.InputOptions): string => {
     const value = Object.hasOwn(this.options.inputs, name) ? this.options.inputs[name] : ''
@@ -104,7 +107,9 @@ export class TerminalCore implements ActionCore {
   private diagnostic(severity: 'error' | 'warning' | 'note', message: string | Error, properties: core.AnnotationProperties): void {
     const text = inCliWords(message instanceof Error ? message.message : message)
     const where = properties.file
-      ? [this.fromCwd(properties.file), properties.startLine, properties.startLine ? properties.startColumn ?? 1 : undefined].filter(part => part !== undefined).join(':') + ': '
+      ? [this.fromCwd(properties.file), properties.startLine, properties.startLine ? (properties.startColumn ?? 1) : undefined]
+          .filter(part => part !== undefined)
+          .join(':') + ': '
       : ''
     const style = severity === 'error' ? 'red' : severity === 'warning' ? 'yellow' : 'cyan'
     const label = this.terminal.paint('err', style, `${severity}:`)

@@ -102,9 +102,16 @@ export function displayWidth(text: string): number {
   for (const c of text) {
     const code = c.codePointAt(0) ?? 0
     if ((code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue
-    const wide = (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd) ||
+    const wide =
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      (code >= 0x1f300 && code <= 0x1faff) ||
+      (code >= 0x20000 && code <= 0x3fffd) ||
       (code >= 0x2600 && code <= 0x27bf)
     width += wide ? 2 : 1
   }
@@ -135,9 +142,14 @@ export function renderTable(terminal: Terminal, columns: Column[], rows: string[
   const widths = columns.map((column, i) => Math.max(displayWidth(column.title), ...cells.map(row => displayWidth(row[i]))))
   const pad = (text: string, i: number): string => (i === columns.length - 1 ? text : text + ' '.repeat(widths[i] - displayWidth(text)))
   const header = columns.map((column, i) => terminal.paint('out', 'bold', pad(column.title, i))).join('  ')
-  const body = cells.map(row => row.map((cell, i) => {
-    const style = columns[i].style?.(cell)
-    return style ? terminal.paint('out', style, pad(cell, i)) : pad(cell, i)
-  }).join('  ').trimEnd())
+  const body = cells.map(row =>
+    row
+      .map((cell, i) => {
+        const style = columns[i].style?.(cell)
+        return style ? terminal.paint('out', style, pad(cell, i)) : pad(cell, i)
+      })
+      .join('  ')
+      .trimEnd()
+  )
   return [header.trimEnd(), ...body]
 }

@@ -16,7 +16,8 @@ export async function exportApp(client: RobotApi, workspace: string, exportPath:
   const listing = await client.listRobots()
   if (listing.kind !== 'ok') throw new ExportError(`The app's robots could not be listed (${describe(listing)}), so nothing was exported.`)
   const profiles = listing.value.length > 0 ? await client.readProfiles(listing.value) : null
-  if (profiles && profiles.kind !== 'ok') throw new ExportError(`The profiles of the app's robots could not be read (${describe(profiles)}), so nothing was exported.`)
+  if (profiles && profiles.kind !== 'ok')
+    throw new ExportError(`The profiles of the app's robots could not be read (${describe(profiles)}), so nothing was exported.`)
 
   const notes: string[] = []
   const robots = [...new Set(listing.value)].map((userId): AppRobot => {

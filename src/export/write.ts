@@ -36,7 +36,9 @@ export async function prepareExportPath(workspace: string, exportPath: string): 
     throw refuse(`is an absolute path: give a path relative to the workspace (${workspace}), e.g. robots.yaml.`)
   }
   const root = await realpath(workspace).catch(() => {
-    throw new ExportError(`The workspace ${workspace} cannot be opened, so the export cannot be written: check out the repository (actions/checkout) before this step.`)
+    throw new ExportError(
+      `The workspace ${workspace} cannot be opened, so the export cannot be written: check out the repository (actions/checkout) before this step.`
+    )
   })
   const target = path.resolve(root, exportPath)
   const file = path.relative(root, target)
@@ -46,7 +48,13 @@ export async function prepareExportPath(workspace: string, exportPath: string): 
   // The nearest folder that exists must really be inside the workspace (no symlink out of it, nor into .git).
   const parent = path.dirname(target)
   let existing = parent
-  while (!(await lstat(existing).then(() => true, () => false))) existing = path.dirname(existing)
+  while (
+    !(await lstat(existing).then(
+      () => true,
+      () => false
+    ))
+  )
+    existing = path.dirname(existing)
   const real = await realpath(existing)
   const realRelative = path.relative(root, real)
   if (isOutside(realRelative)) throw refuse(`is in a folder that is a symlink to ${real}, outside the workspace.`)
@@ -79,8 +87,10 @@ export async function writeExport({ target, shown }: ExportTarget, text: string)
 
 async function checkTarget(target: string, refuse: (why: string) => ExportError): Promise<void> {
   const current = await lstat(target).catch(() => null)
-  if (current?.isSymbolicLink()) throw refuse('is a symlink: the export replaces only a regular file (or writes a new one). Remove the link or choose another path.')
-  if (current && !current.isFile()) throw refuse(`is ${current.isDirectory() ? 'a directory' : 'not a regular file'}: give the path of a YAML file, e.g. robots.yaml.`)
+  if (current?.isSymbolicLink())
+    throw refuse('is a symlink: the export replaces only a regular file (or writes a new one). Remove the link or choose another path.')
+  if (current && !current.isFile())
+    throw refuse(`is ${current.isDirectory() ? 'a directory' : 'not a regular file'}: give the path of a YAML file, e.g. robots.yaml.`)
 }
 
 function isOutside(relative: string): boolean {

@@ -22,9 +22,9 @@ export interface ProfileFieldSpec {
 
 /** Manifest field ↔ profile tag, in the order the vendor's create_robot page lists them. */
 export const PROFILE_FIELDS: Readonly<Record<ProfileField, ProfileFieldSpec>> = {
-  Nick: { tag: 'Tag_Profile_IM_Nick', description: 'The robot\'s nickname.' },
-  FaceUrl: { tag: 'Tag_Profile_IM_Image', description: 'URL of the robot\'s profile photo.' },
-  SelfSignature: { tag: 'Tag_Profile_IM_SelfSignature', description: 'The robot\'s status line.' }
+  Nick: { tag: 'Tag_Profile_IM_Nick', description: "The robot's nickname." },
+  FaceUrl: { tag: 'Tag_Profile_IM_Image', description: "URL of the robot's profile photo." },
+  SelfSignature: { tag: 'Tag_Profile_IM_SelfSignature', description: "The robot's status line." }
 }
 
 export const PROFILE_FIELD_NAMES = Object.keys(PROFILE_FIELDS) as ProfileField[]

@@ -45,12 +45,18 @@ export async function readManifestFile(workspace: string, manifestPath: string):
   // Check the spelling first, so `../` is refused even when the place it names does not exist.
   const candidate = path.resolve(root, manifestPath)
   if (isOutside(root, candidate)) {
-    throw new ManifestError(`manifest ${shown} points outside the workspace (${root}): the manifest must be a file in the repository; set the manifest input to a path inside it.`, manifestPath)
+    throw new ManifestError(
+      `manifest ${shown} points outside the workspace (${root}): the manifest must be a file in the repository; set the manifest input to a path inside it.`,
+      manifestPath
+    )
   }
   const file = path.relative(root, candidate).split(path.sep).join('/')
   if (file.split('/').some(part => part.toLowerCase() === '.git')) {
     // Checked on the spelling, before anything there is opened: .git/ is not the tree.
-    throw new ManifestError(`manifest ${shown} lies under .git/, git's own data, which holds the checkout's credentials: the manifest must be a file of the tree; set the manifest input to e.g. robots.yaml.`, file)
+    throw new ManifestError(
+      `manifest ${shown} lies under .git/, git's own data, which holds the checkout's credentials: the manifest must be a file of the tree; set the manifest input to e.g. robots.yaml.`,
+      file
+    )
   }
 
   const stats = await plainPath(root, file, shown)
@@ -60,7 +66,9 @@ export async function readManifestFile(workspace: string, manifestPath: string):
   // O_NONBLOCK: if the file was swapped for a FIFO since stat, open must not wait for a writer.
   // O_NOFOLLOW: nor may it have been swapped for a symlink.
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
-  const handle = await open(candidate, flags).catch((error: unknown) => { throw unreadable(error, shown, file) })
+  const handle = await open(candidate, flags).catch((error: unknown) => {
+    throw unreadable(error, shown, file)
+  })
   let data: Buffer
   try {
     const opened = await handle.stat()
@@ -78,7 +86,10 @@ export async function readManifestFile(workspace: string, manifestPath: string):
       if (length === buffer.length) break
     }
     if (length > MAX_MANIFEST_BYTES) {
-      throw new ManifestError(`manifest ${shown} is larger than ${bytes(MAX_MANIFEST_BYTES)} bytes, the limit (1 MiB): is the manifest input pointing at the right file?`, file)
+      throw new ManifestError(
+        `manifest ${shown} is larger than ${bytes(MAX_MANIFEST_BYTES)} bytes, the limit (1 MiB): is the manifest input pointing at the right file?`,
+        file
+      )
     }
     data = buffer.subarray(0, length)
   } catch (error) {
@@ -93,7 +104,10 @@ async function realWorkspace(workspace: string, manifestPath: string): Promise<s
   try {
     return await realpath(workspace)
   } catch (error) {
-    throw new ManifestError(`The workspace ${workspace} cannot be opened (${errorCode(error)}), so the manifest ${JSON.stringify(manifestPath)} cannot be read: check out the repository (actions/checkout) before this step.`, manifestPath)
+    throw new ManifestError(
+      `The workspace ${workspace} cannot be opened (${errorCode(error)}), so the manifest ${JSON.stringify(manifestPath)} cannot be read: check out the repository (actions/checkout) before this step.`,
+      manifestPath
+    )
   }
 }
 
@@ -110,7 +124,9 @@ function isOutside(root: string, target: string): boolean {
  */
 async function plainPath(root: string, file: string, shown: string): Promise<Stats> {
   const parts = file === '' ? [] : file.split('/')
-  let stats = await lstat(root).catch((error: unknown) => { throw unreadable(error, shown, file) })
+  let stats = await lstat(root).catch((error: unknown) => {
+    throw unreadable(error, shown, file)
+  })
   for (let i = 0; i < parts.length; i++) {
     const at = path.join(root, ...parts.slice(0, i + 1))
     try {
@@ -118,16 +134,22 @@ async function plainPath(root: string, file: string, shown: string): Promise<Sta
     } catch (error) {
       const code = errorCode(error)
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        throw new ManifestError(`No manifest at ${file}: looked for ${path.join(root, ...parts)} (the workspace is ${root}). Add the file, or set the manifest input to its path relative to the workspace.`, file)
+        throw new ManifestError(
+          `No manifest at ${file}: looked for ${path.join(root, ...parts)} (the workspace is ${root}). Add the file, or set the manifest input to its path relative to the workspace.`,
+          file
+        )
       }
       throw unreadable(error, shown, file)
     }
     if (!stats.isSymbolicLink()) continue
     const last = i === parts.length - 1
     const fix = 'the manifest must be a plain file of the repository (a link can point at files a pull request must not read, such as .git/config)'
-    throw new ManifestError(last
-      ? `manifest ${shown} is a symlink: ${fix}. Commit the file itself, or set the manifest input to the file the link points at.`
-      : `manifest ${shown} passes through a symlink (${parts.slice(0, i + 1).join('/')}): ${fix}. Set the manifest input to the real path.`, file)
+    throw new ManifestError(
+      last
+        ? `manifest ${shown} is a symlink: ${fix}. Commit the file itself, or set the manifest input to the file the link points at.`
+        : `manifest ${shown} passes through a symlink (${parts.slice(0, i + 1).join('/')}): ${fix}. Set the manifest input to the real path.`,
+      file
+    )
   }
   return stats
 }
@@ -135,19 +157,29 @@ async function plainPath(root: string, file: string, shown: string): Promise<Sta
 function checkRegularFile(stats: Stats, shown: string, target: string, file: string): void {
   if (stats.isFile()) return
   if (stats.isDirectory()) {
-    throw new ManifestError(`manifest ${shown} is a directory (${target}), not a file: set the manifest input to the YAML file, e.g. ${path.posix.join(file || '.', 'robots.yaml')}.`, file)
+    throw new ManifestError(
+      `manifest ${shown} is a directory (${target}), not a file: set the manifest input to the YAML file, e.g. ${path.posix.join(file || '.', 'robots.yaml')}.`,
+      file
+    )
   }
-  const kind = stats.isFIFO() ? 'a FIFO (named pipe)'
-    : stats.isCharacterDevice() ? 'a character device'
-      : stats.isBlockDevice() ? 'a block device'
-        : stats.isSocket() ? 'a socket'
+  const kind = stats.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : stats.isCharacterDevice()
+      ? 'a character device'
+      : stats.isBlockDevice()
+        ? 'a block device'
+        : stats.isSocket()
+          ? 'a socket'
           : 'not a regular file'
   throw new ManifestError(`manifest ${shown} is ${kind} (${target}), not a regular file: the manifest must be a YAML file in the repository.`, file)
 }
 
 function checkSize(size: number, shown: string, file: string): void {
   if (size > MAX_MANIFEST_BYTES) {
-    throw new ManifestError(`manifest ${shown} is ${bytes(size)} bytes; the limit is ${bytes(MAX_MANIFEST_BYTES)} bytes (1 MiB): is the manifest input pointing at the right file?`, file)
+    throw new ManifestError(
+      `manifest ${shown} is ${bytes(size)} bytes; the limit is ${bytes(MAX_MANIFEST_BYTES)} bytes (1 MiB): is the manifest input pointing at the right file?`,
+      file
+    )
   }
 }
 

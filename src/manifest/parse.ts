@@ -31,12 +31,14 @@ export function parseManifest(text: string, file: string): Manifest {
   } catch (error) {
     // A bug in this module or in yaml must still come out as a problem, not a crash.
     const detail = excerpt(error instanceof Error ? error.message : String(error), 2 * MAX_EXCERPT)
-    found.push({ offset: 0, severity: 'error', message: `The manifest could not be read: ${detail}. This is a bug in the action; please report it with the manifest.` })
+    found.push({
+      offset: 0,
+      severity: 'error',
+      message: `The manifest could not be read: ${detail}. This is a bug in the action; please report it with the manifest.`
+    })
   }
 
-  const problems = found
-    .map(problem => toProblem(problem, file, lines, source.length))
-    .sort((a, b) => a.line - b.line || a.column - b.column)
+  const problems = found.map(problem => toProblem(problem, file, lines, source.length)).sort((a, b) => a.line - b.line || a.column - b.column)
   for (const problem of problems) {
     if (problem.entry !== undefined) entries[problem.entry]?.problems.push(problem)
     if (problem.retired !== undefined) retired[problem.retired]?.problems.push(problem)

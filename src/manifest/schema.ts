@@ -28,12 +28,17 @@ export const SCHEMA_URL = `https://raw.githubusercontent.com/org/create-chat-rob
 export const SCHEMA_COMMENT = `# yaml-language-server: $schema=${SCHEMA_URL}`
 
 export function manifestJsonSchema(): object {
-  const profileFields = Object.fromEntries(PROFILE_FIELD_NAMES.map(name => [name, {
-    description: `${PROFILE_FIELDS[name].description} Optional. At most ${PROFILE_FIELD_MAX_BYTES} bytes in UTF-8 (this schema can only count characters; the action counts bytes). ${NO_CONTROL} Profile tag ${PROFILE_FIELDS[name].tag}.`,
-    type: 'string',
-    pattern: `^${TEXT_PATTERN_BODY}$`,
-    maxLength: PROFILE_FIELD_MAX_BYTES
-  }]))
+  const profileFields = Object.fromEntries(
+    PROFILE_FIELD_NAMES.map(name => [
+      name,
+      {
+        description: `${PROFILE_FIELDS[name].description} Optional. At most ${PROFILE_FIELD_MAX_BYTES} bytes in UTF-8 (this schema can only count characters; the action counts bytes). ${NO_CONTROL} Profile tag ${PROFILE_FIELDS[name].tag}.`,
+        type: 'string',
+        pattern: `^${TEXT_PATTERN_BODY}$`,
+        maxLength: PROFILE_FIELD_MAX_BYTES
+      }
+    ])
+  )
   const userId = {
     description: `The chatbot's account ID: starts with ${USER_ID_PREFIX}, at most ${USER_ID_MAX_BYTES} bytes in UTF-8 including the prefix (this schema can only count characters; the action counts bytes). Quote it in YAML: a plain value cannot start with @. Letters, digits, _ and - are the safe characters after the prefix. ${NO_CONTROL}`,
     type: 'string',

@@ -40,14 +40,20 @@ export function readYaml(source: string, lines: LineCounter): Syntax {
   for (const lexeme of new Lexer().lex(source)) {
     const offset = parser.offset
     if (++count > MAX_YAML_TOKENS) {
-      return refused(offset, `The manifest is too complex to read: it has more than ${MAX_YAML_TOKENS} YAML tokens (the limit is reached here), where a manifest of ${MAX_ROBOTS_PER_APP} robots needs about a thousand. Check that the manifest input points at the right file.`)
+      return refused(
+        offset,
+        `The manifest is too complex to read: it has more than ${MAX_YAML_TOKENS} YAML tokens (the limit is reached here), where a manifest of ${MAX_ROBOTS_PER_APP} robots needs about a thousand. Check that the manifest input points at the right file.`
+      )
     }
     // An anchor token starts with "&"; a scalar's text (which follows the SCALAR marker) may too.
     if (!scalarNext && lexeme.startsWith('&')) anchors.push(offset)
     scalarNext = lexeme === CST.SCALAR
     for (const token of parser.next(lexeme)) tokens.push(token)
     if (parser.stack.length > MAX_NESTING_DEPTH) {
-      return refused(offset, `The manifest nests values more than ${MAX_NESTING_DEPTH} levels deep (here), where a manifest needs 5: robots, its list, each robot, and its fields. Reading stopped at this point.`)
+      return refused(
+        offset,
+        `The manifest nests values more than ${MAX_NESTING_DEPTH} levels deep (here), where a manifest needs 5: robots, its list, each robot, and its fields. Reading stopped at this point.`
+      )
     }
   }
   for (const token of parser.end()) tokens.push(token)
@@ -65,7 +71,12 @@ export function readYaml(source: string, lines: LineCounter): Syntax {
         document = parsed
         continue
       }
-      problems.push({ offset: parsed.range[0], severity: 'error', breaksStructure: true, message: 'The manifest holds a second YAML document (after ---) starting here: keep one document with one robots list.' })
+      problems.push({
+        offset: parsed.range[0],
+        severity: 'error',
+        breaksStructure: true,
+        message: 'The manifest holds a second YAML document (after ---) starting here: keep one document with one robots list.'
+      })
       break
     }
   } finally {
@@ -172,7 +183,7 @@ function yamlMessage(error: YAMLError, source: string): string {
  */
 function boundExcerpts(message: string): string {
   return message
-    .replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => inner.length > 24 ? `"${inner.slice(0, 24)}…"` : whole)
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => (inner.length > 24 ? `"${inner.slice(0, 24)}…"` : whole))
     .replace(/\S{41,}/g, run => excerpt(run))
 }
 
@@ -180,7 +191,10 @@ function boundExcerpts(message: string): string {
 function quotedSuggestion(line: string, column: number): string {
   const before = line.slice(0, column)
   const inFlow = /[[{]/.test(before)
-  const value = line.slice(column).split(inFlow ? /\s#|[,\]}]/ : /\s#/)[0].trimEnd()
+  const value = line
+    .slice(column)
+    .split(inFlow ? /\s#|[,\]}]/ : /\s#/)[0]
+    .trimEnd()
   if (value.length === 0 || value.length > MAX_EXCERPT) return `UserID: "${USER_ID_PREFIX}x"`
   const keyPart = inFlow ? before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf('['), before.lastIndexOf(',')) + 1) : before
   const key = /^([^\s:#][^:#]*?)\s*:\s*$/.exec(keyPart.replace(/^\s*(?:-\s+)*/, ''))?.[1]

@@ -2,7 +2,10 @@
 import type { LineCounter } from 'yaml'
 import type { ProfileField, Profile } from './fields.js'
 
-export interface SourcePosition { line: number; column: number }
+export interface SourcePosition {
+  line: number
+  column: number
+}
 
 export interface ManifestProblem {
   severity: 'error' | 'warning'

@@ -29,7 +29,13 @@ const ENTRY_KEY_LIST = `${ENTRY_KEYS.slice(0, -1).join(', ')} and ${ENTRY_KEYS[E
 const TOP_LEVEL_KEYS = ['robots', 'retired'] as const
 
 interface Checker {
-  report: (node: { range?: [number, number, number] | null } | null | undefined, message: string, entry?: number, severity?: 'error' | 'warning', retired?: number) => void
+  report: (
+    node: { range?: [number, number, number] | null } | null | undefined,
+    message: string,
+    entry?: number,
+    severity?: 'error' | 'warning',
+    retired?: number
+  ) => void
   position: (offset: number) => SourcePosition
   /** The source text of a node's value. */
   text: (node: ParsedNode) => string
@@ -38,7 +44,8 @@ interface Checker {
 export function validate(document: Document.Parsed, source: string, lines: LineCounter): Validated {
   const problems: Found[] = []
   const checker: Checker = {
-    report: (node, message, entry, severity = 'error', retired) => problems.push({ offset: node?.range?.[0] ?? 0, severity, message, entry, ...(retired !== undefined ? { retired } : {}) }),
+    report: (node, message, entry, severity = 'error', retired) =>
+      problems.push({ offset: node?.range?.[0] ?? 0, severity, message, entry, ...(retired !== undefined ? { retired } : {}) }),
     position: offset => positionAt(lines, offset, source.length),
     text: node => source.slice(node.range[0], node.range[1])
   }
@@ -89,9 +96,12 @@ function topLevel(top: ParsedNode | null, { report, position, text }: Checker): 
     }
     const suggestion = nearest(name, TOP_LEVEL_KEYS)
     robotsMisspelt ||= suggestion === 'robots'
-    report(pair.key, suggestion === undefined
-      ? `Unknown top-level key ${quote(name)}: the manifest's top-level keys are robots and retired.`
-      : `Unknown top-level key ${quote(name)}: did you mean "${suggestion}"?`)
+    report(
+      pair.key,
+      suggestion === undefined
+        ? `Unknown top-level key ${quote(name)}: the manifest's top-level keys are robots and retired.`
+        : `Unknown top-level key ${quote(name)}: did you mean "${suggestion}"?`
+    )
   }
   if (robots === undefined) {
     if (!robotsMisspelt) report(top, 'The manifest has no robots key: start it with robots: and list the robots under it (robots: [] for none).')
@@ -110,7 +120,10 @@ function topLevel(top: ParsedNode | null, { report, position, text }: Checker): 
   }
   if (list.items.length > MAX_ROBOTS_PER_APP) {
     const over = list.items.length - MAX_ROBOTS_PER_APP
-    report(robots.key, `robots lists ${list.items.length} robots; the limit is ${MAX_ROBOTS_PER_APP} chatbots per app (the vendor refuses more): remove ${over} (a robot the app should no longer have goes under retired:, which does not count).`)
+    report(
+      robots.key,
+      `robots lists ${list.items.length} robots; the limit is ${MAX_ROBOTS_PER_APP} chatbots per app (the vendor refuses more): remove ${over} (a robot the app should no longer have goes under retired:, which does not count).`
+    )
   }
   return { robots: list as YAMLSeq.Parsed, retired }
 }
@@ -127,7 +140,10 @@ function retiredList(pair: ParsedPair, { report, position, text }: Checker): Ret
     return []
   }
   if (!isSeq(list)) {
-    report(list, `retired must be a list of UserIDs, but it is ${describe(list)}: write each as a quoted string, e.g. retired: [${JSON.stringify(EXAMPLES.UserID)}].`)
+    report(
+      list,
+      `retired must be a list of UserIDs, but it is ${describe(list)}: write each as a quoted string, e.g. retired: [${JSON.stringify(EXAMPLES.UserID)}].`
+    )
     return []
   }
   const seen = new Map<string, number>()
@@ -146,14 +162,23 @@ function retiredList(pair: ParsedPair, { report, position, text }: Checker): Ret
       reportHere(item, `Item ${index + 1} of retired is a mapping: retired lists UserIDs only, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
     } else {
       const written = text(item).trim()
-      reportHere(item, `Item ${index + 1} of retired is ${describe(item)}${written ? ` (${excerpt(written)})` : ''}, not a UserID: write it as a quoted string, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`)
+      reportHere(
+        item,
+        `Item ${index + 1} of retired is ${describe(item)}${written ? ` (${excerpt(written)})` : ''}, not a UserID: write it as a quoted string, e.g. - ${JSON.stringify(EXAMPLES.UserID)}.`
+      )
     }
     return retired
   })
 }
 
 /** Checks one item of robots; `userIds` maps each UserID seen so far to its line. */
-function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number>, retiredLines: Map<string, number>, { report, position, text }: Checker): ManifestEntry {
+function checkEntry(
+  item: ParsedNode,
+  index: number,
+  userIds: Map<string, number>,
+  retiredLines: Map<string, number>,
+  { report, position, text }: Checker
+): ManifestEntry {
   const start = item.range[0]
   const entry: ManifestEntry = { index, UserID: null, profile: {}, position: position(start), fieldPositions: {}, problems: [] }
   const robot = `Robot ${index + 1}`
@@ -178,9 +203,12 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
     if (!isEntryField(name)) {
       const suggestion = nearest(name, ENTRY_KEYS)
       userIdMisspelt ||= suggestion === 'UserID'
-      reportHere(pair.key, suggestion === undefined
-        ? `Unknown key ${quote(name)}: a robot may have ${ENTRY_KEY_LIST}.`
-        : `Unknown key ${quote(name)}: did you mean "${suggestion}"?`)
+      reportHere(
+        pair.key,
+        suggestion === undefined
+          ? `Unknown key ${quote(name)}: a robot may have ${ENTRY_KEY_LIST}.`
+          : `Unknown key ${quote(name)}: did you mean "${suggestion}"?`
+      )
       continue
     }
 
@@ -198,7 +226,10 @@ function checkEntry(item: ParsedNode, index: number, userIds: Map<string, number
       else reportHere(place, `UserID ${quote(string)} is already used by the robot on line ${firstLine}: give each robot its own UserID.`)
       const retiredLine = retiredLines.get(string)
       if (retiredLine !== undefined) {
-        reportHere(place, `UserID ${quote(string)} is retired on line ${retiredLine}: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again. Give this robot a new UserID (or, if the robot was never deleted, take it off the retired list).`)
+        reportHere(
+          place,
+          `UserID ${quote(string)} is retired on line ${retiredLine}: the vendor keeps a deleted robot's UserID reserved, so it cannot be created again. Give this robot a new UserID (or, if the robot was never deleted, take it off the retired list).`
+        )
       }
     } else {
       entry.profile[name] = string
@@ -269,9 +300,7 @@ function checkString(name: EntryField, value: ParsedNode | null, place: ParsedNo
   if (isScalar(value) && typeof value.value === 'string') return value.value
   if (isScalar(value)) {
     const written = text(value).trim()
-    const fix = /^["']/.test(written) && value.tag !== undefined
-      ? `remove the tag ${excerpt(value.tag)}`
-      : `quote it: ${name}: ${quote(written)}`
+    const fix = /^["']/.test(written) && value.tag !== undefined ? `remove the tag ${excerpt(value.tag)}` : `quote it: ${name}: ${quote(written)}`
     report(place, `${name} is ${describe(value)} (${excerpt(written)}), not text: ${fix}`)
     return null
   }
@@ -294,9 +323,10 @@ function checkCharacters(name: EntryField, value: string, node: ParsedNode, text
   if (found === null) return
   const raw = forbiddenCharacter(text(node))
   const offset = node.range[0] + (raw?.index ?? 0)
-  const fix = found.kind === 'lone surrogate'
-    ? ' (half of a UTF-16 pair, not text): remove it, or write the whole character'
-    : ': remove it; tab and line feed are the only control characters a field may hold'
+  const fix =
+    found.kind === 'lone surrogate'
+      ? ' (half of a UTF-16 pair, not text): remove it, or write the whole character'
+      : ': remove it; tab and line feed are the only control characters a field may hold'
   report({ range: [offset, offset, offset] }, `${name} contains a ${found.kind}, ${found.codePoint}, at character ${found.position}${fix}.`)
 }
 
@@ -317,8 +347,16 @@ function checkUserId(userId: string, place: ParsedNode, report: Report): void {
   // Control characters are an error of their own (checkCharacters).
   const unusual = [...new Set([...userId].filter(character => !DOCUMENTED_USER_ID_CHARACTER.test(character) && forbiddenCharacter(character) === null))]
   if (unusual.length > 0) {
-    const listed = unusual.slice(0, 5).map(character => `${JSON.stringify(character)} (U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`).join(', ') + (unusual.length > 5 ? ', …' : '')
-    report(place, `UserID ${shown} contains ${listed}: the vendor documents letters, digits, "_" and "-" for account IDs (and "@", "#" for chatbots), so the server may refuse it.`, 'warning')
+    const listed =
+      unusual
+        .slice(0, 5)
+        .map(character => `${JSON.stringify(character)} (U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`)
+        .join(', ') + (unusual.length > 5 ? ', …' : '')
+    report(
+      place,
+      `UserID ${shown} contains ${listed}: the vendor documents letters, digits, "_" and "-" for account IDs (and "@", "#" for chatbots), so the server may refuse it.`,
+      'warning'
+    )
   }
 }
 
@@ -342,4 +380,3 @@ function describe(node: ParsedNode): string {
   if (value instanceof Date) return 'a date'
   return `a ${typeof value}`
 }
-

@@ -23,9 +23,7 @@ export async function readVendorState(client: RobotApi, manifest: Manifest): Pro
   }
   const robots = listing.value
   const present = new Set(robots)
-  const wanted = manifest.entries
-    .filter(entry => isValid(entry) && present.has(entry.UserID as string))
-    .map(entry => entry.UserID as string)
+  const wanted = manifest.entries.filter(entry => isValid(entry) && present.has(entry.UserID as string)).map(entry => entry.UserID as string)
   if (wanted.length === 0) return { robots, profiles: new Map(), notes }
 
   const read = await client.readProfiles([...new Set(wanted)])

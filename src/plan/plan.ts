@@ -10,16 +10,16 @@ import { MAX_ROBOTS_PER_APP, PROFILE_FIELD_NAMES, type Profile } from '../manife
  */
 
 export function planRobots(manifest: Manifest, state: VendorState | null, options: PlanOptions): Plan {
-  const notCompared: NotCompared | null = state === null ? options.unread ?? 'no-credentials'
-    : state.stopped ? 'stopped'
-      : state.robots === null ? 'list-failed'
-        : null
+  const notCompared: NotCompared | null =
+    state === null ? (options.unread ?? 'no-credentials') : state.stopped ? 'stopped' : state.robots === null ? 'list-failed' : null
   // With no list at all, nothing can be compared; a failed list still lets creates go out (safe to repeat).
   const app = notCompared === null || notCompared === 'list-failed' ? state : null
   const listed = app?.robots ? new Set(app.robots) : null
   const notes = [...(state?.notes ?? [])]
   if (notCompared === 'list-failed') {
-    notes.push('Every entry is planned as create, which the vendor makes safe to repeat; a changed profile of an existing robot is not detected, and the 20-robot limit is checked against the manifest only.')
+    notes.push(
+      'Every entry is planned as create, which the vendor makes safe to repeat; a changed profile of an existing robot is not detected, and the 20-robot limit is checked against the manifest only.'
+    )
   }
   const items: PlanItem[] = manifest.entries.map(entry => planEntry(entry, listed, app))
   items.push(...manifest.retired.map(retired => planRetired(retired, listed, notCompared)))
@@ -31,8 +31,10 @@ export function planRobots(manifest: Manifest, state: VendorState | null, option
     for (const userId of others) items.push({ userId, entry: null, action: 'delete', changes: [] })
   } else {
     unmanaged = others
-    if (options.prune && notCompared === 'list-failed') notes.push('prune was skipped: the app\'s robots could not be listed, so the action cannot tell which to delete.')
-    if (options.prune && (notCompared === 'no-credentials' || notCompared === 'fork')) notes.push('prune is not planned in a dry run without credentials: the app\'s robots are not known.')
+    if (options.prune && notCompared === 'list-failed')
+      notes.push("prune was skipped: the app's robots could not be listed, so the action cannot tell which to delete.")
+    if (options.prune && (notCompared === 'no-credentials' || notCompared === 'fork'))
+      notes.push("prune is not planned in a dry run without credentials: the app's robots are not known.")
   }
 
   const problems = limitProblems(manifest, items, listed, options)
@@ -77,7 +79,8 @@ function planRetired(retired: RetiredEntry, listed: Set<string> | null, notCompa
   if (listed === null) {
     const item: PlanItem = { ...base, action: 'not-compared' }
     // Without the list a delete cannot be told from a robot long gone: nothing is sent.
-    if (notCompared === 'list-failed') item.blocked = 'not deleted: the app\'s robots could not be listed, so the action cannot tell whether it still has this robot; run again'
+    if (notCompared === 'list-failed')
+      item.blocked = "not deleted: the app's robots could not be listed, so the action cannot tell whether it still has this robot; run again"
     return item
   }
   return { ...base, action: listed.has(retired.UserID as string) ? 'delete' : 'unchanged' }
@@ -107,13 +110,15 @@ function limitProblems(manifest: Manifest, items: PlanItem[], listed: Set<string
   const unlisted = options.prune ? 0 : [...listed].filter(id => !inManifest.has(id)).length
   const excess = total - MAX_ROBOTS_PER_APP
   const firstOver = creates[Math.max(0, MAX_ROBOTS_PER_APP - kept)]?.entry ?? creates[0].entry
-  return [{
-    severity: 'error',
-    file: manifest.file,
-    line: firstOver?.position.line ?? 1,
-    column: firstOver?.position.column ?? 1,
-    message: `The app would have ${total} robots; the vendor allows ${MAX_ROBOTS_PER_APP}. It keeps ${kept} existing robot${kept === 1 ? '' : 's'}${unlisted > 0 ? ` (${unlisted} of them not in the manifest)` : ''} and the manifest adds ${creates.length} new one${creates.length === 1 ? '' : 's'}. ${wayOut(excess, unlisted)}`
-  }]
+  return [
+    {
+      severity: 'error',
+      file: manifest.file,
+      line: firstOver?.position.line ?? 1,
+      column: firstOver?.position.column ?? 1,
+      message: `The app would have ${total} robots; the vendor allows ${MAX_ROBOTS_PER_APP}. It keeps ${kept} existing robot${kept === 1 ? '' : 's'}${unlisted > 0 ? ` (${unlisted} of them not in the manifest)` : ''} and the manifest adds ${creates.length} new one${creates.length === 1 ? '' : 's'}. ${wayOut(excess, unlisted)}`
+    }
+  ]
 }
 
 /** The way under the limit, with the numbers that get there exactly. */
@@ -121,9 +126,10 @@ export function wayOut(excess: number, unlisted: number): string {
   const entries = (n: number): string => `${n} new entr${n === 1 ? 'y' : 'ies'}`
   const robots = (n: number): string => `${n} robot${n === 1 ? '' : 's'}`
   if (unlisted === 0) return `Remove ${entries(excess)} from the manifest.`
-  const retire = unlisted >= excess
-    ? `retire ${excess === unlisted ? `the ${robots(unlisted)}` : `${excess} of the ${robots(unlisted)}`} the manifest does not list by adding ${excess === 1 ? 'its UserID' : 'their UserIDs'} under retired:`
-    : `retire the ${robots(unlisted)} the manifest does not list (under retired:) and remove ${entries(excess - unlisted)}`
+  const retire =
+    unlisted >= excess
+      ? `retire ${excess === unlisted ? `the ${robots(unlisted)}` : `${excess} of the ${robots(unlisted)}`} the manifest does not list by adding ${excess === 1 ? 'its UserID' : 'their UserIDs'} under retired:`
+      : `retire the ${robots(unlisted)} the manifest does not list (under retired:) and remove ${entries(excess - unlisted)}`
   const prune = unlisted > excess ? ` (prune: true would delete all ${unlisted})` : unlisted === excess ? ' (or set prune: true)' : ''
   return `Remove ${entries(excess)}, or ${retire}${prune}.`
 }

@@ -26,8 +26,11 @@ export function annotate(core: ActionCore, report: RunReport): void {
   const cautions: Annotation[] = [
     ...planNotes(report).map(message => ({ severity: 'warning' as const, message })),
     ...itemNotes(report).map(({ item, note }) => ({
-      severity: 'warning' as const, message: `${item.userId}: ${note}`,
-      file: report.manifestFile, line: item.entry?.position.line, column: item.entry?.position.column
+      severity: 'warning' as const,
+      message: `${item.userId}: ${note}`,
+      file: report.manifestFile,
+      line: item.entry?.position.line,
+      column: item.entry?.position.column
     }))
   ]
   for (const severity of ['error', 'warning'] as const) {
@@ -37,19 +40,30 @@ export function annotate(core: ActionCore, report: RunReport): void {
     list.slice(0, limit).forEach((problem, i) => {
       const more = list.length - limit
       const suffix = i === limit - 1 && more > 0 ? ` (and ${more} more ${severity}${more === 1 ? '' : 's'}: see the job summary)` : ''
-      const props = problem.file && problem.line ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' } : { title: 'robots' }
+      const props =
+        problem.file && problem.line
+          ? { file: problem.file, startLine: problem.line, startColumn: problem.column, title: 'robots manifest' }
+          : { title: 'robots' }
       annotation(core, severity, problem.message + suffix, props)
     })
   }
   if (report.mode !== 'apply') {
     // On a pull request, what would change shows on the manifest's lines too.
-    const changes = report.outcomes.filter(o => o.status === 'ok' && lineOf(o) && o.action !== 'unchanged' && o.action !== 'not-compared').slice(0, MAX_ANNOTATIONS)
+    const changes = report.outcomes
+      .filter(o => o.status === 'ok' && lineOf(o) && o.action !== 'unchanged' && o.action !== 'not-compared')
+      .slice(0, MAX_ANNOTATIONS)
     for (const o of changes) {
-      annotation(core, 'notice', `${o.userId}: would ${describeAction(o)}`, { file: report.manifestFile, startLine: lineOf(o)!.line, startColumn: lineOf(o)!.column, title: 'robots plan' })
+      annotation(core, 'notice', `${o.userId}: would ${describeAction(o)}`, {
+        file: report.manifestFile,
+        startLine: lineOf(o)!.line,
+        startColumn: lineOf(o)!.column,
+        title: 'robots plan'
+      })
     }
     // Said once for the whole plan, not on every line.
     const unread = notCompared(report)
-    if (unread && report.outcomes.some(o => o.action === 'not-compared' && o.status === 'ok')) annotation(core, 'notice', notComparedSentence(unread), { title: 'robots plan' })
+    if (unread && report.outcomes.some(o => o.action === 'not-compared' && o.status === 'ok'))
+      annotation(core, 'notice', notComparedSentence(unread), { title: 'robots plan' })
   }
 }
 
@@ -60,9 +74,13 @@ export function annotate(core: ActionCore, report: RunReport): void {
 function deletionWarnings(report: RunReport, limit: number): Annotation[] {
   const deletions = report.outcomes.filter(o => o.action === 'delete' && o.status === 'ok')
   const done = report.mode === 'apply'
-  const irreversible = 'This cannot be undone: the vendor keeps a deleted robot\'s UserID reserved.'
-  const why = (o: Outcome): string => o.retired ? `retired on line ${o.retired.position.line}` : 'not in the manifest\'s robots'
-  const one = (o: Outcome): Annotation => ({ severity: 'warning', message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (${why(o)}). ${irreversible}`, ...(o.retired ? { file: report.manifestFile, line: o.retired.position.line, column: o.retired.position.column } : {}) })
+  const irreversible = "This cannot be undone: the vendor keeps a deleted robot's UserID reserved."
+  const why = (o: Outcome): string => (o.retired ? `retired on line ${o.retired.position.line}` : "not in the manifest's robots")
+  const one = (o: Outcome): Annotation => ({
+    severity: 'warning',
+    message: `${label(o)}: ${done ? 'deleted' : 'would be deleted'} (${why(o)}). ${irreversible}`,
+    ...(o.retired ? { file: report.manifestFile, line: o.retired.position.line, column: o.retired.position.column } : {})
+  })
   if (deletions.length <= limit) return deletions.map(one)
   const rest = deletions.slice(limit - 1)
   return [
@@ -77,7 +95,12 @@ type AnnotationProperties = Parameters<ActionCore['error']>[1]
  * Every annotation goes through here. Its message may carry text from outside:
  * core escapes it for the command, and `forAnnotation` keeps it on one line.
  */
-export function annotation(core: Pick<ActionCore, 'error' | 'warning' | 'notice'>, level: 'error' | 'warning' | 'notice', message: string, properties?: AnnotationProperties): void {
+export function annotation(
+  core: Pick<ActionCore, 'error' | 'warning' | 'notice'>,
+  level: 'error' | 'warning' | 'notice',
+  message: string,
+  properties?: AnnotationProperties
+): void {
   core[level](forAnnotation(message), properties)
 }
 

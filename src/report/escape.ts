@@ -105,7 +105,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'\\]/g, c => HTML_ENTITIES[c] as string)
 }
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;', '\\': '&#92;' }
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\\': '&#92;' }
 
 /** Elements that have no closing tag. */
 const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'col', 'area', 'source'])
@@ -122,8 +122,14 @@ export function cutHtml(html: string, maxChars: number): string {
     let cut = html.lastIndexOf('\n', room)
     if (cut < room - 4096) cut = room
     let kept = html.slice(0, cut)
-    kept = kept.replace(/<[^>]*$/, '').replace(/&[#a-zA-Z0-9]*$/, '').replace(/[\ud800-\udbff]$/, '')
-    const closing = openElements(kept).reverse().map(name => `</${name}>`).join('')
+    kept = kept
+      .replace(/<[^>]*$/, '')
+      .replace(/&[#a-zA-Z0-9]*$/, '')
+      .replace(/[\ud800-\udbff]$/, '')
+    const closing = openElements(kept)
+      .reverse()
+      .map(name => `</${name}>`)
+      .join('')
     if (kept.length + closing.length <= maxChars) return kept + closing
   }
   return ''

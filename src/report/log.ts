@@ -3,7 +3,19 @@ import type { ActionCore } from '../action-core.js'
 import type { Outcome } from '../plan/types.js'
 import { forLog } from './escape.js'
 import type { RunReport } from './types.js'
-import { STATUS_ICON, describeAction, headline, label, listLabels, modeWords, notCompared, notComparedSentence, runCause, skippedAlone, skippedTogether } from './words.js'
+import {
+  STATUS_ICON,
+  describeAction,
+  headline,
+  label,
+  listLabels,
+  modeWords,
+  notCompared,
+  notComparedSentence,
+  runCause,
+  skippedAlone,
+  skippedTogether
+} from './words.js'
 
 /**
  * Every log line that may carry text from the manifest, the vendor or the GitHub
@@ -23,18 +35,26 @@ export function logOutcomes(core: ActionCore, report: RunReport): void {
     if (o.status === 'skipped') continue
     const attempts = o.attempts.length > 0 ? ` after ${o.attempts.length} attempt${o.attempts.length === 1 ? '' : 's'}` : ''
     const detail = o.status === 'ok' ? '' : `: ${o.code !== null && o.code !== 0 ? `${o.code} ` : ''}${o.info}`
-    logLine(core, apply || o.status !== 'ok'
-      ? `${STATUS_ICON[o.status]} ${label(o)} ${describeAction(o)} → ${o.status}${attempts}${detail}`
-      : `·  ${label(o)} ${o.planned ? 'would ' : ''}${describeAction(o)}`)
+    logLine(
+      core,
+      apply || o.status !== 'ok'
+        ? `${STATUS_ICON[o.status]} ${label(o)} ${describeAction(o)} → ${o.status}${attempts}${detail}`
+        : `·  ${label(o)} ${o.planned ? 'would ' : ''}${describeAction(o)}`
+    )
   }
-  for (const o of skippedAlone(report)) logLine(core, `${STATUS_ICON.skipped} ${label(o)} ${describeAction(o)} → skipped after ${o.attempts.length} attempt${o.attempts.length === 1 ? '' : 's'}: ${o.info}`)
+  for (const o of skippedAlone(report))
+    logLine(
+      core,
+      `${STATUS_ICON.skipped} ${label(o)} ${describeAction(o)} → skipped after ${o.attempts.length} attempt${o.attempts.length === 1 ? '' : 's'}: ${o.info}`
+    )
   const skipped = skippedTogether(report)
   // The reason is the run's own, said once (in the error at the end), not once per robot.
   const groups = runCause(report) ? [['the run stopped; the reason is in the error below', skipped] as const] : [...groupBy(skipped)]
   for (const [why, group] of groups) {
     if (group.length > 0) logLine(core, `${STATUS_ICON.skipped} ${group.length} not ${apply ? 'tried' : 'planned'} (${why}): ${listLabels(group)}`)
   }
-  for (const id of report.plan?.unmanaged ?? []) logLine(core, `·  ${id} is in the app but not in the manifest (left alone; list it under retired: to delete it)`)
+  for (const id of report.plan?.unmanaged ?? [])
+    logLine(core, `·  ${id} is in the app but not in the manifest (left alone; list it under retired: to delete it)`)
 }
 
 function groupBy(outcomes: Outcome[]): Map<string, Outcome[]> {

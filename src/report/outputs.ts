@@ -43,7 +43,14 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
   const fits = entries.findIndex(e => (bytes += Buffer.byteLength(JSON.stringify(e)) + 1) > MAX_RESULTS_OUTPUT_BYTES - 300)
   if (fits >= 0) {
     const left = entries.length - fits
-    entries.splice(fits, left, { UserID: null, status: 'invalid', action: 'invalid', ErrorCode: null, ErrorInfo: `…and ${left} more entries, not listed: the output is capped at 1 MB.`, attempts: 0 })
+    entries.splice(fits, left, {
+      UserID: null,
+      status: 'invalid',
+      action: 'invalid',
+      ErrorCode: null,
+      ErrorInfo: `…and ${left} more entries, not listed: the output is capped at 1 MB.`,
+      attempts: 0
+    })
   }
   return entries
 }

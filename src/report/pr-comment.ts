@@ -44,7 +44,12 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
   const body = commentBody(marker, renderSummary(report), run)
   const octokit = getOctokit(inputs.githubToken)
   const timeoutMs = githubTimeoutMs(env)
-  const log = { debug: (m: string) => core.debug(m), info: (m: string) => core.debug(m), warn: (m: string) => logLine(core, m), error: (m: string) => logLine(core, m) }
+  const log = {
+    debug: (m: string) => core.debug(m),
+    info: (m: string) => core.debug(m),
+    warn: (m: string) => logLine(core, m),
+    error: (m: string) => logLine(core, m)
+  }
   // Every call has its own deadline: a hung API costs a warning, not the job's time.
   octokit.hook.wrap('request', async (request, options) => {
     const signal = AbortSignal.timeout(timeoutMs)
@@ -73,11 +78,14 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
     return null
   } catch (error) {
     const status = (error as { status?: number }).status
-    const why = redactWith([secretPattern(inputs.githubToken)], error instanceof GitHubTimeout
-      ? error.message
-      : status === 403 || status === 404
-        ? `the token cannot write to this pull request (HTTP ${status}); pull requests from forks get a read-only token — see the README's workflow_run pattern`
-        : `${status ? `HTTP ${status}: ` : ''}${error instanceof Error ? error.message : String(error)}`)
+    const why = redactWith(
+      [secretPattern(inputs.githubToken)],
+      error instanceof GitHubTimeout
+        ? error.message
+        : status === 403 || status === 404
+          ? `the token cannot write to this pull request (HTTP ${status}); pull requests from forks get a read-only token — see the README's workflow_run pattern`
+          : `${status ? `HTTP ${status}: ` : ''}${error instanceof Error ? error.message : String(error)}`
+    )
     annotation(core, 'warning', `The plan was not posted on pull request #${number}: ${why}. The plan is in the job summary.`)
     return `The plan was not posted on the pull request: ${why}.`
   }

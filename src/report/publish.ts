@@ -43,7 +43,9 @@ export function failureMessage(report: RunReport): string | null {
   if (cause) parts.push(cause)
   if (problems.length > 0 && !report.runError) {
     const first = problems[0]
-    parts.push(`${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`)
+    parts.push(
+      `${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`
+    )
   }
   const failed = bad.filter(o => o.status === 'failed')
   const skipped = bad.filter(o => o.status === 'skipped')

@@ -6,8 +6,23 @@ import { cutHtml, escapeHtml, show } from './escape.js'
 import type { Outcome } from '../plan/types.js'
 import type { RunReport } from './types.js'
 import {
-  STATUS_ICON, actionWord, allProblems, describeChanges, errorCount, haltMessage, headline, hintFor, itemNotes, label,
-  modeWords, notCompared, notComparedSentence, planNotes, runCause, skippedAlone, skippedTogether
+  STATUS_ICON,
+  actionWord,
+  allProblems,
+  describeChanges,
+  errorCount,
+  haltMessage,
+  headline,
+  hintFor,
+  itemNotes,
+  label,
+  modeWords,
+  notCompared,
+  notComparedSentence,
+  planNotes,
+  runCause,
+  skippedAlone,
+  skippedTogether
 } from './words.js'
 
 /** The summary is capped at 1 MiB per step. */
@@ -53,7 +68,15 @@ export function renderSummary(report: RunReport): string {
     const shown = report.outcomes.slice(0, MAX_PROBLEM_ROWS)
     // Code and attempts mean something only after a call.
     const rows = apply
-      ? shown.map(o => [label(o), o.entry?.profile.Nick ?? '', actionWord(o), describeChanges(o), `${STATUS_ICON[o.status]} ${o.status}`, codeCell(o), String(o.attempts.length)])
+      ? shown.map(o => [
+          label(o),
+          o.entry?.profile.Nick ?? '',
+          actionWord(o),
+          describeChanges(o),
+          `${STATUS_ICON[o.status]} ${o.status}`,
+          codeCell(o),
+          String(o.attempts.length)
+        ])
       : shown.map(o => [label(o), o.entry?.profile.Nick ?? '', planCell(o), describeChanges(o)])
     out.push(table(apply ? ['UserID', 'Nick', 'Action', 'Changes', 'Result', 'Code', 'Attempts'] : ['UserID', 'Nick', 'Action', 'Changes'], rows))
     if (report.outcomes.length > MAX_PROBLEM_ROWS) out.push(`<p>…and ${report.outcomes.length - MAX_PROBLEM_ROWS} more entries.</p>`)
@@ -62,7 +85,9 @@ export function renderSummary(report: RunReport): string {
   const skipped = skippedTogether(report)
   if (skipped.length > 0) {
     if (runCause(report) || errorCount(report) > 0) {
-      out.push(`<p>⏭️ Not ${apply ? 'tried' : 'planned'} because of ${runCause(report) ? 'the error above' : 'the manifest problems above'}: ${showLabels(skipped)}.</p>`)
+      out.push(
+        `<p>⏭️ Not ${apply ? 'tried' : 'planned'} because of ${runCause(report) ? 'the error above' : 'the manifest problems above'}: ${showLabels(skipped)}.</p>`
+      )
     } else {
       for (const [reason, group] of groupBy(skipped, o => o.info)) out.push(`<p>⏭️ ${show(reason)}: ${showLabels(group)}.</p>`)
     }
@@ -76,16 +101,21 @@ export function renderSummary(report: RunReport): string {
       const meaning = o.code !== null ? describeCode(o.code).meaning : null
       const hint = hintFor(o)
       const attempts = o.attempts.map((a, i) => `${i + 1}: ${a.code === null ? 'network' : a.code} ${a.info} (${a.ms} ms)`).join('; ')
-      out.push(`<li><b>${show(label(o))}</b> — ${apply ? 'failed' : 'cannot be made'}${o.code !== null ? `, code ${o.code} (${show(meaning as string)})` : ''}: ${show(o.info)}` +
-        (hint ? `<br>What to do: ${show(hint)}` : '') +
-        (attempts ? `<br>Attempts: ${show(attempts)}` : '') + '</li>')
+      out.push(
+        `<li><b>${show(label(o))}</b> — ${apply ? 'failed' : 'cannot be made'}${o.code !== null ? `, code ${o.code} (${show(meaning as string)})` : ''}: ${show(o.info)}` +
+          (hint ? `<br>What to do: ${show(hint)}` : '') +
+          (attempts ? `<br>Attempts: ${show(attempts)}` : '') +
+          '</li>'
+      )
     }
     out.push('</ul>')
   }
 
   const unmanaged = report.plan?.unmanaged ?? []
   if (unmanaged.length > 0) {
-    out.push(`<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(show).join(', ')} — left alone. To delete one, list its UserID under <code>retired:</code> in the manifest, where the deletion is reviewed; <code>prune: true</code> deletes every robot the manifest does not list. The vendor keeps a deleted robot's UserID reserved.</p>`)
+    out.push(
+      `<h3>In the app but not in the manifest</h3>\n<p>${unmanaged.map(show).join(', ')} — left alone. To delete one, list its UserID under <code>retired:</code> in the manifest, where the deletion is reviewed; <code>prune: true</code> deletes every robot the manifest does not list. The vendor keeps a deleted robot's UserID reserved.</p>`
+    )
   }
   const notes = [...report.notes, ...planNotes(report), ...itemNotes(report).map(({ item, note }) => `${item.userId}: ${note}`)]
   if (notes.length > 0) {
@@ -94,7 +124,7 @@ export function renderSummary(report: RunReport): string {
   let text = out.join('\n') + '\n'
   if (Buffer.byteLength(text) > MAX_SUMMARY_BYTES) {
     // A character is at most 4 bytes; cut on a row boundary with every element closed.
-    text = cutHtml(text, MAX_SUMMARY_BYTES / 4) + '\n<p>The summary was cut at GitHub\'s size limit; the results output has every robot.</p>\n'
+    text = cutHtml(text, MAX_SUMMARY_BYTES / 4) + "\n<p>The summary was cut at GitHub's size limit; the results output has every robot.</p>\n"
   }
   return text
 }
@@ -109,7 +139,10 @@ function planCell(o: Outcome): string {
 
 /** Labels one by one, so each is escaped (and an @-word set as code) on its own. */
 function showLabels(outcomes: Outcome[], max = 20): string {
-  const shown = outcomes.slice(0, max).map(o => show(label(o))).join(', ')
+  const shown = outcomes
+    .slice(0, max)
+    .map(o => show(label(o)))
+    .join(', ')
   return outcomes.length > max ? `${shown} and ${outcomes.length - max} more` : shown
 }
 
@@ -128,8 +161,6 @@ function table(head: string[], rows: string[][]): string {
   const trs = rows.map(r => `<tr>${r.map(c => `<td>${show(c)}</td>`).join('')}</tr>`).join('\n')
   return `<table>\n<tr>${th}</tr>\n${trs}\n</table>`
 }
-
-
 
 export async function writeSummary(core: ActionCore, text: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {

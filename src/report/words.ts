@@ -45,7 +45,9 @@ export function describeChanges(o: Pick<Outcome, 'action' | 'changes' | 'entry' 
   if (o.action === 'delete') return 'not in the manifest; prune is on'
   if (o.action === 'update') return o.changes.map(describeChange).join('; ')
   if (o.action === 'create' || o.action === 'not-compared') {
-    return Object.entries(o.entry?.profile ?? {}).map(([field, value]) => `${field}: ${JSON.stringify(value)}`).join('; ')
+    return Object.entries(o.entry?.profile ?? {})
+      .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+      .join('; ')
   }
   return ''
 }
@@ -75,17 +77,19 @@ export function hintFor(o: Outcome): string {
   const refusal = o.action === 'update' && describeCode(o.code).noProfile
   if (!refusal) return describeCode(o.code).hint
   const fields = o.changes.map(c => c.field)
-  const list = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}` : fields[0] ?? 'its profile'
+  const list = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}` : (fields[0] ?? 'its profile')
   const answer = `the vendor answered ${o.code}${o.info ? ` "${o.info}"` : ''}`
   const known = o.changes.filter(c => !c.unread)
-  const back = known.length > 0
-    ? `In the manifest, ${known.map(c => c.from === null ? `remove ${c.field} (the app has none)` : `set ${c.field} back to ${JSON.stringify(c.from)}`).join(', ')} (the app's value)`
-    : `Remove ${list} from this entry (a field left out is not managed)`
+  const back =
+    known.length > 0
+      ? `In the manifest, ${known.map(c => (c.from === null ? `remove ${c.field} (the app has none)` : `set ${c.field} back to ${JSON.stringify(c.from)}`)).join(', ')} (the app's value)`
+      : `Remove ${list} from this entry (a field left out is not managed)`
   return `The profile APIs refuse this chatbot (${answer}), so the action cannot ${known.length > 0 ? 'change' : 'read or change'} its ${list}. ${back}, or change ${fields.length > 1 ? 'them' : 'it'} in the Chat console.`
 }
 
 export function haltMessage(halt: Halt): string {
-  const what = halt.code === null ? halt.info : `${halt.code} (${describeCode(halt.code).meaning}) from ${halt.command.split('/')[1]}. ${describeCode(halt.code).hint}`
+  const what =
+    halt.code === null ? halt.info : `${halt.code} (${describeCode(halt.code).meaning}) from ${halt.command.split('/')[1]}. ${describeCode(halt.code).hint}`
   return `The run stopped early: ${what} No further call was started.`
 }
 
@@ -100,7 +104,7 @@ export function errorCount(report: RunReport): number {
 
 /** Notes about the run as a whole; a stopped run's own reason says it all. */
 export function planNotes(report: RunReport): string[] {
-  return report.halt ? [] : report.plan?.notes ?? []
+  return report.halt ? [] : (report.plan?.notes ?? [])
 }
 
 /** Notes about how single robots were planned. */
@@ -127,17 +131,19 @@ export function notCompared(report: RunReport): NotCompared | null {
 
 const NOT_COMPARED_WHY: Record<NotCompared, string> = {
   'no-credentials': 'no credentials — this dry run has no sdkappid with a secret-key (or usersig), so the manifest was checked offline',
-  fork: 'this pull request comes from a fork, and GitHub gives a fork\'s workflows no secrets — the manifest was checked offline',
+  fork: "this pull request comes from a fork, and GitHub gives a fork's workflows no secrets — the manifest was checked offline",
   'invalid-manifest': 'the manifest has problems, so no call was made',
   inputs: 'an input is wrong, so no call was made',
-  stopped: 'the app\'s first answer stopped the run, so its robots are not known',
-  'list-failed': 'get_all_robots failed, so the app\'s robots are not known; every entry is planned as create, which the vendor makes safe to repeat'
+  stopped: "the app's first answer stopped the run, so its robots are not known",
+  'list-failed': "get_all_robots failed, so the app's robots are not known; every entry is planned as create, which the vendor makes safe to repeat"
 }
 
 /** One sentence for the summary and the log: the plan was not compared with the app, and why. */
 export function notComparedSentence(reason: NotCompared): string {
-  const rows = reason !== 'no-credentials' && reason !== 'fork' ? ''
-    : ' A valid entry is created if the app does not have it, updated if a declared field differs, and otherwise left alone; a retired UserID is deleted if the app has it.'
+  const rows =
+    reason !== 'no-credentials' && reason !== 'fork'
+      ? ''
+      : ' A valid entry is created if the app does not have it, updated if a declared field differs, and otherwise left alone; a retired UserID is deleted if the app has it.'
   return `The plan was not compared with the app: ${NOT_COMPARED_WHY[reason]}.${rows}`
 }
 
@@ -153,7 +159,7 @@ export function headline(report: RunReport): string {
   const errors = errorCount(report)
   const failed = report.runError !== null || report.halt !== null || errors > 0 || ok.length < outcomes.length
 
-  const done = countBy(ok.map(o => isAlreadyDeleted(o) ? 'gone' : o.action))
+  const done = countBy(ok.map(o => (isAlreadyDeleted(o) ? 'gone' : o.action)))
   const words: Array<[string, string, string]> = [
     // key, plan words, apply words
     ['create', 'to create', 'created'],
@@ -174,12 +180,18 @@ export function headline(report: RunReport): string {
     status.invalid ? `${status.invalid} invalid` : ''
   ].filter(Boolean)
 
-  const cause = report.cancelled ? 'cancelled'
-    : report.runError !== null ? (report.plan ? 'stopped by an error' : 'stopped before any call')
-    : report.halt ? 'stopped early'
-      : errors > 0 ? `the manifest has ${plural(errors, 'problem')}`
-        : ''
-  const prefix = apply ? (failed ? 'Apply failed' : 'Applied') : (failed ? 'Plan failed' : 'Plan')
+  const cause = report.cancelled
+    ? 'cancelled'
+    : report.runError !== null
+      ? report.plan
+        ? 'stopped by an error'
+        : 'stopped before any call'
+      : report.halt
+        ? 'stopped early'
+        : errors > 0
+          ? `the manifest has ${plural(errors, 'problem')}`
+          : ''
+  const prefix = apply ? (failed ? 'Apply failed' : 'Applied') : failed ? 'Plan failed' : 'Plan'
   const counts = [trouble.join(', '), parts.join(', ')].filter(Boolean).join('; ')
   const body = [cause, counts || (failed ? '' : 'nothing to do')].filter(Boolean).join(' — ')
   return `${prefix}: ${body}`

@@ -1,11 +1,5 @@
 import { describeCode, provesSignature, type ErrorClass } from './codes.js'
-import {
-  ATTEMPT_TIMEOUT_MS,
-  CANCEL_GRACE_MS,
-  MAX_CALLS_PER_SECOND,
-  PORTRAIT_GET_BATCH,
-  USERSIG_VALIDITY_SECONDS
-} from '../constants.js'
+import { ATTEMPT_TIMEOUT_MS, CANCEL_GRACE_MS, MAX_CALLS_PER_SECOND, PORTRAIT_GET_BATCH, USERSIG_VALIDITY_SECONDS } from '../constants.js'
 import { HttpFault, HttpPoster, describeProxy, proxyFor, type HttpAnswer } from './http.js'
 import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
@@ -264,7 +258,14 @@ export class VendorClient implements RobotApi {
       if (error instanceof HttpFault && error.kind === 'cancelled') return { ok: false, code: null, class: 'transient', info, cutInFlight: true }
       if (error instanceof HttpFault && error.kind === 'unresolved') {
         // Every later call would go to the same name: stop after the first.
-        return { ok: false, code: null, class: 'run-fatal', info: this.redact(`${info}. Check the region input (it picks the vendor's domain) or the host in the endpoint input; a runner that reaches the internet only through a proxy needs HTTPS_PROXY set for the job (README: Behind a proxy).`) }
+        return {
+          ok: false,
+          code: null,
+          class: 'run-fatal',
+          info: this.redact(
+            `${info}. Check the region input (it picks the vendor's domain) or the host in the endpoint input; a runner that reaches the internet only through a proxy needs HTTPS_PROXY set for the job (README: Behind a proxy).`
+          )
+        }
       }
       return { ok: false, code: null, class: 'transient', info: this.redact(info) }
     }
@@ -274,7 +275,9 @@ export class VendorClient implements RobotApi {
         code: null,
         class: 'run-fatal',
         // The URL carries the UserSig: a redirect would hand it to another host.
-        info: this.redact(`the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`)
+        info: this.redact(
+          `the endpoint answered HTTP ${answer.status}, a redirect${describeLocation(answer.location)}; the action never follows redirects because the request URL carries the UserSig. Point endpoint (or region) at the final address.`
+        )
       }
     }
     if (answer.status !== 200) {
@@ -307,7 +310,12 @@ export class VendorClient implements RobotApi {
       // Neither a success nor a failure: whether a write took effect is unknown, and
       // every write is safe to retry (a delete is checked against the list).
       const status = JSON.stringify(parsed.ActionStatus.slice(0, 20))
-      return { ok: false, code: null, class: 'transient', info: `an inconsistent answer: ActionStatus ${status} with ErrorCode ${code}${info ? ` (ErrorInfo: ${JSON.stringify(info.slice(0, 200))})` : ''}` }
+      return {
+        ok: false,
+        code: null,
+        class: 'transient',
+        info: `an inconsistent answer: ActionStatus ${status} with ErrorCode ${code}${info ? ` (ErrorInfo: ${JSON.stringify(info.slice(0, 200))})` : ''}`
+      }
     }
     const known = describeCode(code)
     return { ok: false, code, info, class: known.class, slowDown: known.slowDown, expired: known.expired, minWaitMs: known.minWaitMs }

@@ -26,7 +26,10 @@ export interface HttpAnswer {
 
 /** A failure with no HTTP answer; `kind` says which, never the URL (it carries the UserSig). */
 export class HttpFault extends Error {
-  constructor(readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'unresolved' | 'network' | 'cancelled', readonly detail: string) {
+  constructor(
+    readonly kind: 'timeout' | 'reset' | 'cut-off' | 'too-large' | 'unresolved' | 'network' | 'cancelled',
+    readonly detail: string
+  ) {
     super(detail)
     this.name = 'HttpFault'
   }
@@ -80,34 +83,39 @@ export class HttpPoster {
       const cut = (): void => fail(new HttpFault('cancelled', 'cut off in flight: the job was cancelled'))
       cancel?.addEventListener('abort', cut, { once: true })
       const timer = setTimeout(() => fail(new HttpFault('timeout', `no answer within ${timeoutMs / 1000} s`)), timeoutMs)
-      const request = transport.request(url, {
-        method: 'POST',
-        agent: this.agentFor(url),
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }
-      }, response => {
-        const chunks: Buffer[] = []
-        let size = 0
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > this.maxAnswerBytes) fail(new HttpFault('too-large', `an answer of more than ${this.maxAnswerBytes} bytes, too large to be the vendor's`))
-          else chunks.push(chunk)
-        })
-        response.on('aborted', () => fail(new HttpFault('cut-off', 'the answer was cut off before its end')))
-        response.on('error', () => fail(new HttpFault('cut-off', 'the answer was cut off before its end')))
-        response.on('end', () => {
-          if (settled) return
-          if (!response.complete) return fail(new HttpFault('cut-off', 'the answer was cut off before its end'))
-          settled = true
-          clearTimeout(timer)
-          cancel?.removeEventListener('abort', cut)
-          resolve({
-            status: response.statusCode ?? 0,
-            statusText: response.statusMessage ?? '',
-            location: typeof response.headers.location === 'string' ? response.headers.location : null,
-            body: Buffer.concat(chunks)
+      const request = transport.request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agentFor(url),
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }
+        },
+        response => {
+          const chunks: Buffer[] = []
+          let size = 0
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length
+            if (size > this.maxAnswerBytes)
+              fail(new HttpFault('too-large', `an answer of more than ${this.maxAnswerBytes} bytes, too large to be the vendor's`))
+            else chunks.push(chunk)
           })
-        })
-      })
+          response.on('aborted', () => fail(new HttpFault('cut-off', 'the answer was cut off before its end')))
+          response.on('error', () => fail(new HttpFault('cut-off', 'the answer was cut off before its end')))
+          response.on('end', () => {
+            if (settled) return
+            if (!response.complete) return fail(new HttpFault('cut-off', 'the answer was cut off before its end'))
+            settled = true
+            clearTimeout(timer)
+            cancel?.removeEventListener('abort', cut)
+            resolve({
+              status: response.statusCode ?? 0,
+              statusText: response.statusMessage ?? '',
+              location: typeof response.headers.location === 'string' ? response.headers.location : null,
+              body: Buffer.concat(chunks)
+            })
+          })
+        }
+      )
       request.on('error', (error: NodeJS.ErrnoException) => fail(describeError(error)))
       request.end(json)
       if (cancel?.aborted) cut()

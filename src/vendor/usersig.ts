@@ -16,11 +16,7 @@ export interface UserSigClaims {
 }
 
 export function signatureOf(secretKey: string, claims: UserSigClaims): string {
-  const content =
-    `TLS.identifier:${claims.identifier}\n` +
-    `TLS.sdkappid:${claims.sdkappid}\n` +
-    `TLS.time:${claims.time}\n` +
-    `TLS.expire:${claims.expire}\n`
+  const content = `TLS.identifier:${claims.identifier}\n` + `TLS.sdkappid:${claims.sdkappid}\n` + `TLS.time:${claims.time}\n` + `TLS.expire:${claims.expire}\n`
   return createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(content).digest('base64')
 }
 
@@ -33,9 +29,5 @@ export function signUserSig(secretKey: string, claims: UserSigClaims): string {
     'TLS.expire': claims.expire,
     'TLS.sig': signatureOf(secretKey, claims)
   })
-  return deflateSync(Buffer.from(json, 'utf8'))
-    .toString('base64')
-    .replace(/\+/g, '*')
-    .replace(/\//g, '-')
-    .replace(/=/g, '_')
+  return deflateSync(Buffer.from(json, 'utf8')).toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_')
 }
