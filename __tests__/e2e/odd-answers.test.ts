@@ -114,3 +114,25 @@ describe('an answer whose ActionStatus and ErrorCode disagree', () => {
     expect(results(run).find(r => r.UserID === '@RBT#billing')).toMatchObject({ status: 'ok', attempts: 2 })
   })
 })
+
+describe('a listing that names accounts that are not chatbots', () => {
+  it('prune deletes only the @RBT# robots it lists; the others are left alone and named once', async () => {
+    vendor.seed([{ UserID: '@RBT#support', Nick: 'Support' }, { UserID: '@RBT#billing', Nick: 'Billing' }, { UserID: '@RBT#legacy' }])
+    const json = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', Robot_Account: ['@RBT#support', '@RBT#billing', '@RBT#legacy', 'administrator', ''] }
+    vendor.inject({ kind: 'answer', command: 'get_all_robots', json })
+    const run = await runAgainst(vendor, { inputs: { ...inputs, prune: 'true', 'dry-run': 'false' }, files: { 'robots.yaml': MANIFEST } })
+
+    expect(
+      vendor
+        .writes()
+        .filter(w => w.command === 'delete_robot')
+        .map(w => w.body)
+    ).toEqual([{ Robot_Account: '@RBT#legacy' }])
+    expect(
+      results(run)
+        .filter(r => r.action === 'delete')
+        .map(r => r.UserID)
+    ).toEqual(['@RBT#legacy'])
+    expect(asText(run.summary)).toContain('2 accounts that are not chatbot UserIDs')
+  })
+})

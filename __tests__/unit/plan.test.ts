@@ -57,6 +57,14 @@ describe('the plan', () => {
     expect(plan.unmanaged).toEqual([])
   })
 
+  it('never plans a delete for an ID in the listing that is not a chatbot UserID, and says so', () => {
+    // A hostile or broken listing: prune deletes only what is shaped like a robot.
+    const plan = planRobots(manifest(TWO), state(['@RBT#a', 'administrator', '', ' ', '@RBT#old']), { prune: true })
+    expect(plan.items.filter(i => i.action === 'delete').map(i => i.userId)).toEqual(['@RBT#old'])
+    expect(plan.unmanaged).toEqual(['administrator', '', ' '])
+    expect(plan.notes).toContainEqual(expect.stringContaining('3 accounts that are not chatbot UserIDs'))
+  })
+
   it('counts the robots the app keeps against the limit of 20', () => {
     const existing = Array.from({ length: 19 }, (_, i) => `@RBT#x${i}`)
     const plan = planRobots(manifest(TWO), state(existing), { prune: false })

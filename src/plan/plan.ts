@@ -1,7 +1,7 @@
 import { isValid, type Manifest, type ManifestEntry, type ManifestProblem, type RetiredEntry } from '../manifest/types.js'
 import type { FieldChange, NotCompared, Plan, PlanItem, PlanOptions, VendorState } from './types.js'
 import { describeCode } from '../vendor/codes.js'
-import { MAX_ROBOTS_PER_APP, PROFILE_FIELD_NAMES, type Profile } from '../manifest/fields.js'
+import { MAX_ROBOTS_PER_APP, PROFILE_FIELD_NAMES, USER_ID_PREFIX, type Profile } from '../manifest/fields.js'
 
 /**
  * Plan: what each robot needs, decided before anything is written. The plan is
@@ -26,9 +26,16 @@ export function planRobots(manifest: Manifest, state: VendorState | null, option
 
   const inManifest = new Set([...manifest.entries, ...manifest.retired].map(entry => entry.UserID).filter((id): id is string => id !== null))
   const others = listed ? [...listed].filter(id => !inManifest.has(id)) : []
-  let unmanaged: string[] = []
+  let unmanaged: string[]
   if (options.prune && listed) {
-    for (const userId of others) items.push({ userId, entry: null, action: 'delete', changes: [] })
+    // Only what is shaped like a chatbot is pruned: a listing that names anything else is odd, and a deletion is for ever.
+    const notRobots = others.filter(userId => !userId.startsWith(USER_ID_PREFIX))
+    for (const userId of others) if (userId.startsWith(USER_ID_PREFIX)) items.push({ userId, entry: null, action: 'delete', changes: [] })
+    unmanaged = notRobots
+    if (notRobots.length > 0)
+      notes.push(
+        `The app's listing named ${notRobots.length} account${notRobots.length === 1 ? '' : 's'} that ${notRobots.length === 1 ? 'is not a chatbot UserID' : 'are not chatbot UserIDs'} (not starting with "${USER_ID_PREFIX}"); prune does not delete ${notRobots.length === 1 ? 'it' : 'them'}.`
+      )
   } else {
     unmanaged = others
     if (options.prune && notCompared === 'list-failed')
