@@ -13,6 +13,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, VendorEmulator } from '../emulator/server.js'
+import { ALIAS_BOMB, DEEP_NESTING, TOKEN_FLOODS } from '../emulator/hostile-manifests.js'
 import { parseManifest } from '../src/manifest/parse.js'
 import { ROOT, makeWorkspace, results, runAction, type ActionRun } from '../emulator/runner.js'
 import { bundle } from './build.js'
@@ -336,33 +337,10 @@ function validation(): Figure[] {
  * with the right message; how fast is measured here, where a noisy machine cannot fail a test.
  */
 function hostileInput(): Figure[] {
-  const fill = (unit: string, size = MiB - 64): string => unit.repeat(Math.floor(size / unit.length))
-  const levels = 'abcdefghij'.split('')
   const cases: Array<[string, string]> = [
-    ['deep flow nesting', `robots: ${fill('[')}`],
-    ['deep block nesting', fill('- ')],
-    ['deep mapping nesting', `robots: ${fill('{a: ')}`],
-    ['1 MiB of blank lines', `robots:\n${fill('\n')}`],
-    ['1 MiB of commas', `robots: [${fill(',')}]`],
-    ['1 MiB of tab-indented lines', `a:\n${fill('\tb: 1\n')}`],
-    ['1 MiB of unquoted @ values', fill('a: @\n')],
-    ['1 MiB of anchors', fill('- &a x\n')],
-    ['1 MiB of short entries', `robots:\n${fill('  - UserID: "@RBT#a"\n')}`],
-    [
-      'an alias bomb of a billion expansions',
-      levels
-        .map(
-          (name, level) =>
-            `${name}: &${name} [${
-              level === 0
-                ? '"lol"'
-                : Array(10)
-                    .fill(`*${levels[level - 1]}`)
-                    .join(',')
-            }]`
-        )
-        .join('\n') + '\nrobots: []\n'
-    ]
+    ...DEEP_NESTING,
+    ...TOKEN_FLOODS.map(([name, text]): [string, string] => [`1 MiB of ${name}`, text]),
+    ['an alias bomb of a billion expansions', ALIAS_BOMB]
   ]
   const medians = cases.map(([name, text]) => {
     if (!parseManifest(text, 'robots.yaml').problems.some(problem => problem.severity === 'error')) throw new Error(`${name} was not refused`)

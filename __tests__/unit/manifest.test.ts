@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
+import { ALIAS_BOMB, DEEP_NESTING, TOKEN_FLOODS } from '../../emulator/hostile-manifests.js'
 import { parseManifest } from '../../src/manifest/parse.js'
 import { MAX_NESTING_DEPTH, MAX_SYNTAX_PROBLEMS, MAX_YAML_TOKENS } from '../../src/manifest/syntax.js'
 import { isValid, type ManifestProblem } from '../../src/manifest/types.js'
@@ -482,54 +483,30 @@ describe('key suggestions', () => {
 
 describe('hostile input', () => {
   const MiB = 1024 * 1024
-  const fill = (unit: string, size = MiB - 64): string => unit.repeat(Math.floor(size / unit.length))
   // How fast each is refused is a figure of the bench (P4, P5), not a wall-clock test.
   const problemsOf = (text: string): ManifestProblem[] => parseManifest(text, 'robots.yaml').problems
 
-  it.each([
-    ['deep flow nesting', `robots: ${fill('[')}`],
-    ['deep block nesting', fill('- ')],
-    ['deep mapping nesting', `robots: ${fill('{a: ')}`],
-    ['nested indentation', Array.from({ length: 100 }, (_, depth) => `${' '.repeat(depth)}a:`).join('\n')]
-  ])('%s is refused with a clear error', (_, text) => {
-    expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringContaining(`nests values more than ${MAX_NESTING_DEPTH} levels deep`) })
-    ])
-  })
+  it.each([...DEEP_NESTING, ['nested indentation', Array.from({ length: 100 }, (_, depth) => `${' '.repeat(depth)}a:`).join('\n')]])(
+    '%s is refused with a clear error',
+    (_, text) => {
+      expect(problemsOf(text)).toEqual([
+        expect.objectContaining({ severity: 'error', message: expect.stringContaining(`nests values more than ${MAX_NESTING_DEPTH} levels deep`) })
+      ])
+    }
+  )
 
   it('moderate nesting under an unknown key is reported as an unknown key, not refused', () => {
     expectProblems(`robots: []\nextra: ${'['.repeat(20)}${']'.repeat(20)}\n`, [['2:1', 'error', '-', 'Unknown top-level key "extra"']])
   })
 
-  it.each([
-    ['blank lines', `robots:\n${fill('\n')}`],
-    ['commas', `robots: [${fill(',')}]`],
-    ['tab-indented lines', `a:\n${fill('\tb: 1\n')}`],
-    ['unquoted @ values', fill('a: @\n')],
-    ['anchors', fill('- &a x\n')],
-    ['short entries', `robots:\n${fill('  - UserID: "@RBT#a"\n')}`]
-  ])('1 MiB of %s is refused as too complex', (_, text) => {
+  it.each(TOKEN_FLOODS)('1 MiB of %s is refused as too complex', (_, text) => {
     expect(problemsOf(text)).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringContaining(`more than ${MAX_YAML_TOKENS} YAML tokens`) })
     ])
   })
 
   it('an alias bomb of a billion expansions is refused without expanding it', () => {
-    const levels = 'abcdefghij'.split('')
-    const text =
-      levels
-        .map(
-          (name, level) =>
-            `${name}: &${name} [${
-              level === 0
-                ? '"lol"'
-                : Array(10)
-                    .fill(`*${levels[level - 1]}`)
-                    .join(',')
-            }]`
-        )
-        .join('\n') + '\nrobots: []\n'
-    const problems = problemsOf(text)
+    const problems = problemsOf(ALIAS_BOMB)
     expect(problems.length).toBeGreaterThan(0)
     expect(problems.every(problem => problem.severity === 'error')).toBe(true)
   })
