@@ -6,25 +6,12 @@ import { readVendorState } from '../../src/plan/app-state.js'
 import { planRobots } from '../../src/plan/plan.js'
 import type { Outcome, Plan } from '../../src/plan/types.js'
 import { FAKE_SECRET, FakeRobotApi, type Command, type Scripted } from '../helpers/fake-robot-api.js'
+import { manifestOf } from '../helpers/vendor.js'
 
 /**
  * Apply, against a fake client with the vendor's semantics (an app in memory,
  * answers classed by the codes table). Plans come from the real plan stage.
  */
-
-function manifestOf(robots: Array<Record<string, string>>): string {
-  return (
-    'robots:\n' +
-    robots
-      .map(robot =>
-        Object.entries(robot)
-          .map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`)
-          .join('\n')
-      )
-      .join('\n') +
-    '\n'
-  )
-}
 
 const THREE = manifestOf([
   { UserID: '@RBT#a', Nick: 'A' },

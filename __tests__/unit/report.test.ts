@@ -11,6 +11,7 @@ import type { Outcome } from '../../src/plan/types.js'
 import type { Mode, RunReport } from '../../src/report/types.js'
 import { FakeCore } from '../helpers/fake-core.js'
 import { FakeRobotApi } from '../helpers/fake-robot-api.js'
+import { manifestOf } from '../helpers/vendor.js'
 
 /**
  * The report stage through the fake core: what the user sees at the end of a
@@ -28,20 +29,6 @@ afterAll(() => {
   if (savedSummary === undefined) delete process.env.GITHUB_STEP_SUMMARY
   else process.env.GITHUB_STEP_SUMMARY = savedSummary
 })
-
-function manifestOf(robots: Array<Record<string, string>>): string {
-  return (
-    'robots:\n' +
-    robots
-      .map(robot =>
-        Object.entries(robot)
-          .map(([key, value], i) => `${i === 0 ? '  - ' : '    '}${key}: ${JSON.stringify(value)}`)
-          .join('\n')
-      )
-      .join('\n') +
-    '\n'
-  )
-}
 
 const THREE = manifestOf([
   { UserID: '@RBT#a', Nick: 'A' },
