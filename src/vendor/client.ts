@@ -5,7 +5,7 @@ import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
 import { signUserSig } from './usersig.js'
-import { redactWith, secretPattern } from '../redact.js'
+import { redactWith, secretPattern, type SecretPattern } from '../redact.js'
 
 /**
  * The only door to the vendor. Every request the action makes goes through
@@ -35,7 +35,7 @@ export class VendorClient implements RobotApi {
   private readonly limiter: RateLimiter
   private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
-  private readonly secretPatterns: RegExp[] = []
+  private readonly secretPatterns: SecretPattern[] = []
   private usersig = ''
   private usersigGeneration = 0
   private resigned = false
