@@ -4,7 +4,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': '<rootDir>/__tests__/esbuild-transform.js',
     // The workflow tests' judge imports its schema JSON without the attribute Node requires.
     '/node_modules/@actions/workflow-parser/dist/.+\\.js$': '<rootDir>/__tests__/json-import-attributes.js'
   },
