@@ -22,7 +22,8 @@ const BREAKOUTS = [
   'e\u2028\u2029**bold** _em_ `code` ~~strike~~ - [x] done',
   'f torvalds/linux#1 and GH-1 and #2',
   'g \\ trailing backslash\\',
-  'h\n\n| a | b |\n|---|---|\n| c | d |'
+  'h\n\n| a | b |\n|---|---|\n| c | d |',
+  'i GH-7 JIRA-42 \uFF20octocat \uFF0312 deadbeefcafe1234deadbeefcafe1234deadbeef www.evil.example'
 ]
 
 /** Fails with what broke the shape, if anything did. */
@@ -40,7 +41,13 @@ function shapeProblems(html: string): string[] {
     ['a cross-reference', /[\w.-]+\/[\w.-]+#\d/],
     ['a raw backslash', /\\/],
     ['an <img>', /<img/i],
-    ['a link', /<a (?!href="https:\/\/github\.com\/acme\/robots\/)/]
+    ['a link', /<a (?!href="https:\/\/github\.com\/acme\/robots\/)/],
+    // GitHub's other autolinks: GH-n and a repository's own prefixes, full-width mentions
+    // and references, a commit SHA, www. without a scheme.
+    ['an autolinked reference', /\b(?:GH|JIRA)-\d/],
+    ['a full-width mention or reference', /[\uFF20\uFF03]/],
+    ['a commit SHA', /deadbeefcafe/],
+    ['a www. link', /www\./]
   ] as const) {
     if (pattern.test(outsideCode)) problems.push(`${what}: ${outsideCode.match(pattern)?.[0]}`)
   }

@@ -74,10 +74,13 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g
 
 /**
  * A word GitHub would turn into something: an @-mention (@user, org/team, a
- * commit owner@sha), an issue or pull request reference (#1, owner/repo#1), a link.
- * GitHub leaves the inside of <code> alone, so such a word is set as code.
+ * commit owner@sha, and the full-width ＠ it reads alike), an issue or pull
+ * request reference (#1, owner/repo#1, ＃1, GH-1, and a repository's own
+ * autolink prefixes such as JIRA-1), a commit (7 or more hex digits), a link
+ * (://, or www. without a scheme). GitHub leaves the inside of <code> alone, so
+ * such a word is set as code.
  */
-const ACTIVE_WORD = /[@#]|:\/\//
+const ACTIVE_WORD = /[@#\uFF20\uFF03]|:\/\/|www\.|[A-Za-z]-\d|[0-9a-f]{7}/i
 
 /**
  * Text from outside as HTML inside the summary's (and the comment's) HTML block:
@@ -85,8 +88,9 @@ const ACTIVE_WORD = /[@#]|:\/\//
  * - a line break is <br>, so no blank line can end the HTML block (after which
  *   Markdown would render: headings, images, links);
  * - invisible characters are shown as escapes;
- * - a word with @ or # (a UserID like @RBT#support would @-mention the user "RBT")
- *   or :// is set as code, where GitHub makes no mention, reference or link.
+ * - a word GitHub would make active (ACTIVE_WORD: a UserID like @RBT#support would
+ *   @-mention the user "RBT") is set as code, where GitHub makes no mention,
+ *   reference or link.
  */
 export function show(text: string): string {
   return text
