@@ -357,10 +357,19 @@ export class VendorClient implements RobotApi {
 
   private addSecret(secret: string): void {
     if (!secret || this.secrets.has(secret)) return
-    this.secretPatterns.push(secretPattern(secret))
-    // The runner masks what it is told, as it is told: the forms a URL carries it in.
+    // A server may also echo a secret encoded whole: base64 (either alphabet, padded or not) or hex.
+    const bytes = Buffer.from(secret, 'utf8')
+    const encoded = [
+      bytes.toString('base64'),
+      bytes.toString('base64').replace(/=+$/, ''),
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase()
+    ]
+    for (const form of new Set([secret, ...encoded])) this.secretPatterns.push(secretPattern(form))
+    // The runner masks what it is told, as it is told: the forms a URL carries it in, and those encodings.
     const rfc3986 = encodeURIComponent(secret).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), rfc3986]) {
+    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), rfc3986, ...encoded])) {
       if (form && !this.secrets.has(form)) {
         this.secrets.add(form)
         this.options.mask(form)
