@@ -35,11 +35,17 @@ function forgedCommands(run: ActionRun, secrets: string[]): WorkflowCommand[] {
       c.form === 'legacy' ||
       !c.line.startsWith('::') ||
       !OWN.has(c.command) ||
-      // The action masks each secret in the forms a URL carries it in.
-      (c.command === 'add-mask' && !secrets.some(secret => readingsOf(c.data).includes(secret))) ||
+      // The action masks each secret in the forms a URL carries it in, and encoded whole (base64, hex).
+      (c.command === 'add-mask' && !secrets.some(secret => decodings(c.data).includes(secret))) ||
       (c.properties.file !== undefined && c.properties.file !== 'robots.yaml') ||
       c.data.startsWith('FORGED')
   )
+}
+
+/** What a masked value may stand for: its readings, and what it decodes to as base64 or hex. */
+function decodings(data: string): string[] {
+  const decoded = [Buffer.from(data, 'base64'), ...(/^[0-9a-f]+$/i.test(data) ? [Buffer.from(data, 'hex')] : [])].map(bytes => bytes.toString('utf8'))
+  return [...readingsOf(data), ...decoded]
 }
 
 function expectNoForgedCommand(run: ActionRun, secrets: string[] = []): void {
