@@ -15,7 +15,19 @@
  * controls, format characters, line/paragraph separators and lone surrogates. Tab
  * is kept, and so are the zero-width (non-)joiners that scripts and emoji need.
  */
-const INVISIBLE = /(?![\t\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu
+let invisible: RegExp | undefined
+/** Made on first use, from a string: parsing its Unicode classes costs V8 milliseconds. */
+function invisiblePattern(): RegExp {
+  invisible ??= new RegExp('(?![\\t\\u200c\\u200d])[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]', 'gu')
+  return invisible
+}
+
+/**
+ * Characters known to be visible: printable ASCII, tab, and the symbols the action's
+ * own words use (· — – … → ↔ µ ⏭ ⚠ ⛔ ✂ ✅ ❌ ❔ and the emoji variation selector).
+ * A line of nothing else needs no look for invisible ones, which is most lines.
+ */
+const ONLY_KNOWN_VISIBLE = /^[\ufe0f\t\x20-\x7e\u00b5\u00b7\u2013\u2014\u2026\u2192\u2194\u23ed\u26a0\u26d4\u2702\u2705\u274c\u2754]*$/
 
 /** `\n`, `\r`, or `\uXXXX` (`\u{XXXXX}` past the BMP): what the character is, visibly. */
 function visibleEscape(character: string): string {
@@ -27,7 +39,7 @@ function visibleEscape(character: string): string {
 
 /** The text on one line, with every invisible character shown as an escape. */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, visibleEscape)
+  return ONLY_KNOWN_VISIBLE.test(text) ? text : text.replace(invisiblePattern(), visibleEscape)
 }
 
 /**
@@ -36,9 +48,19 @@ export function visible(text: string): string {
  * joiner): a command split by them still counts, so they count as nothing here too.
  */
 const SKIPPED = '[\\p{M}\\p{C}\\p{Default_Ignorable_Code_Point}]'
-const LEGACY_COMMAND = new RegExp(`#${SKIPPED}*#${SKIPPED}*(?=\\[)`, 'gu')
-/** The runner trims white space before it looks for `::`. */
-const LINE_START_COMMAND = new RegExp(`^[\\s\\p{M}\\p{C}\\p{Default_Ignorable_Code_Point}]*(?=:${SKIPPED}*:)`, 'u')
+/**
+ * The two patterns, made on first use: every Unicode mark and control class costs V8
+ * milliseconds to parse, and most runs never hold a line that needs them.
+ * The runner trims white space before it looks for `::`.
+ */
+let commandPatterns: { legacy: RegExp; lineStart: RegExp } | undefined
+function patterns(): { legacy: RegExp; lineStart: RegExp } {
+  commandPatterns ??= {
+    legacy: new RegExp(`#${SKIPPED}*#${SKIPPED}*(?=\\[)`, 'gu'),
+    lineStart: new RegExp(`^[\\s\\p{M}\\p{C}\\p{Default_Ignorable_Code_Point}]*(?=:${SKIPPED}*:)`, 'u')
+  }
+  return commandPatterns
+}
 
 /**
  * One log line that cannot start a workflow command, whatever it carries: line
@@ -56,7 +78,30 @@ export function forLog(line: string): string {
  * keep their own visible characters, such as the terminal's colours.
  */
 export function noWorkflowCommand(line: string): string {
-  return line.replace(LEGACY_COMMAND, hashes => `${hashes}\\`).replace(LINE_START_COMMAND, lead => `${lead}\\`)
+  // Most lines cannot match either pattern, and these exact tests say so first.
+  let out = line
+  if (mayHoldLegacyCommand(out)) out = out.replace(patterns().legacy, hashes => `${hashes}\\`)
+  if (mayStartCommand(out)) out = out.replace(patterns().lineStart, lead => `${lead}\\`)
+  return out
+}
+
+/** The legacy pattern needs a #, a later #, and a [ after them. */
+function mayHoldLegacyCommand(line: string): boolean {
+  const first = line.indexOf('#')
+  if (first === -1) return false
+  const second = line.indexOf('#', first + 1)
+  return second !== -1 && line.indexOf('[', second + 1) !== -1
+}
+
+/**
+ * The line-start pattern needs a : and, before it, only white space, marks and
+ * invisible characters: a line that starts with a visible ASCII character other
+ * than : (none of those is any of these) cannot match.
+ */
+function mayStartCommand(line: string): boolean {
+  if (!line.includes(':')) return false
+  const first = line.charCodeAt(0)
+  return !(first > 0x20 && first < 0x7f && first !== 0x3a)
 }
 
 /**
