@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import { ALIAS_BOMB, DEEP_NESTING, TOKEN_FLOODS } from '../../emulator/hostile-manifests.js'
 import { parseManifest } from '../../src/manifest/parse.js'
-import { MAX_NESTING_DEPTH, MAX_SYNTAX_PROBLEMS, MAX_YAML_TOKENS } from '../../src/manifest/syntax.js'
+import { MAX_LINES, MAX_NESTING_DEPTH, MAX_SYNTAX_PROBLEMS, MAX_YAML_TOKENS } from '../../src/manifest/syntax.js'
 import { isValid, type ManifestProblem } from '../../src/manifest/types.js'
 import { nearest } from '../../src/nearest.js'
 
@@ -500,8 +500,19 @@ describe('hostile input', () => {
   })
 
   it.each(TOKEN_FLOODS)('1 MiB of %s is refused as too complex', (_, text) => {
-    expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringContaining(`more than ${MAX_YAML_TOKENS} YAML tokens`) })
+    // Many short lines are refused by counting lines; one long line of tokens by counting tokens.
+    const limit = text.split('\n').length > MAX_LINES ? `more than ${MAX_LINES} lines` : `more than ${MAX_YAML_TOKENS} YAML tokens`
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining(limit) })])
+  })
+
+  it(`reads a manifest of ${MAX_LINES} lines, and refuses one more on the line past the limit`, () => {
+    const robots = `robots:\n  - UserID: "@RBT#a"\n`
+    const atLimit = robots + '# a comment\n'.repeat(MAX_LINES - 3)
+    expect(atLimit.split('\n')).toHaveLength(MAX_LINES)
+    expect(problemsOf(atLimit)).toEqual([])
+    const past = parseManifest(atLimit + '\n', 'robots.yaml').problems
+    expect(past).toEqual([
+      expect.objectContaining({ severity: 'error', line: MAX_LINES + 1, message: expect.stringContaining(`more than ${MAX_LINES} lines`) })
     ])
   })
 

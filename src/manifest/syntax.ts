@@ -14,6 +14,12 @@ import type { EntryRange, Found } from './types.js'
  */
 export const MAX_NESTING_DEPTH = 32
 export const MAX_YAML_TOKENS = 50_000
+/**
+ * A manifest of 20 robots is about a hundred lines. Counting lines costs next to
+ * nothing, so a file of many short lines (blank ones, tiny entries) is refused
+ * before yaml spends its microseconds on each of their tokens.
+ */
+export const MAX_LINES = 10_000
 /** Past this many YAML syntax problems the rest are summarised in one. */
 export const MAX_SYNTAX_PROBLEMS = 50
 
@@ -31,6 +37,16 @@ export interface Syntax {
  * with toJS, so an alias bomb costs nothing.
  */
 export function readYaml(source: string, lines: LineCounter): Syntax {
+  const pastLastLine = lineStart(source, MAX_LINES + 1)
+  if (pastLastLine !== -1) {
+    // The problem's line and column are counted from these.
+    lines.addNewLine(0)
+    for (let at = source.indexOf('\n'); at !== -1 && at < pastLastLine; at = source.indexOf('\n', at + 1)) lines.addNewLine(at + 1)
+    return refused(
+      pastLastLine,
+      `The manifest is too complex to read: it has more than ${MAX_LINES} lines (the limit is reached here), where a manifest of ${MAX_ROBOTS_PER_APP} robots needs about a hundred. Check that the manifest input points at the right file.`
+    )
+  }
   const parser = new Parser(lines.addNewLine)
   lines.addNewLine(0)
   const tokens: CST.Token[] = []
@@ -131,6 +147,17 @@ function unclosedQuote(error: YAMLError, document: Document.Parsed, lines: LineC
     breaksStructure: true,
     message: `This quoted value has no closing ${quote}, so it runs on to line ${line}: add the closing quote.`
   }
+}
+
+/** Where line n (from 1) starts, or -1 when the text has fewer lines. */
+function lineStart(source: string, n: number): number {
+  let at = 0
+  for (let line = 1; line < n; line++) {
+    const end = source.indexOf('\n', at)
+    if (end === -1) return -1
+    at = end + 1
+  }
+  return at
 }
 
 function refused(offset: number, message: string): Syntax {
