@@ -17,7 +17,7 @@
  * start-up time on every run. A payload that cannot be read leaves every
  * fact false, which on a pull request event means: write nothing.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { RunEvent } from './types.js'
 
 /** Events a pull request's author can start, or that run before a merge: they plan, never write. */
@@ -59,12 +59,21 @@ function isFork(pullRequest: Record<string, unknown>): boolean {
 }
 
 function readPayload(path: string | undefined): Record<string, unknown> {
-  if (!path) return {}
   try {
-    return record(JSON.parse(readFileSync(path, 'utf8')))
+    return readEventPayload(path)
   } catch {
     return {}
   }
+}
+
+/**
+ * The payload as @actions/github's context reads it: none without a file, and
+ * an error when the file is not JSON. For the plan comment, which says why it
+ * could not be posted; the run's safety reads it with readEvent, which never throws.
+ */
+export function readEventPayload(path: string | undefined): Record<string, unknown> {
+  if (!path || !existsSync(path)) return {}
+  return record(JSON.parse(readFileSync(path, 'utf8')))
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -1,5 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /**
  * A loopback stand-in for the part of the GitHub REST API the plan comment
@@ -22,6 +25,8 @@ export interface FakeGitHubOptions {
   login?: string | null
   repo?: string
   pr?: number
+  /** Where the API lives on the server: '' for api.github.com, '/api/v3' on GitHub Enterprise Server. */
+  apiPath?: string
 }
 
 export class FakeGitHub {
@@ -41,6 +46,7 @@ export class FakeGitHub {
   private readonly login: string | null
   private readonly repo: string
   private readonly pr: number
+  private readonly apiPath: string
 
   constructor(
     private readonly token: string,
@@ -49,6 +55,7 @@ export class FakeGitHub {
     this.login = options.login ?? null
     this.repo = options.repo ?? 'acme/robots'
     this.pr = options.pr ?? 7
+    this.apiPath = options.apiPath ?? ''
   }
 
   /** The author of the action's comments. */
@@ -72,7 +79,7 @@ export class FakeGitHub {
       })
     })
     await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${this.apiPath}`
   }
 
   async stop(): Promise<void> {
@@ -83,9 +90,13 @@ export class FakeGitHub {
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown } | null> {
     let text = ''
     for await (const chunk of req) text += chunk
-    const path = (req.url ?? '').split('?')[0]
+    const url = (req.url ?? '').split('?')[0]
     const method = req.method ?? ''
+    const inApi = url.startsWith(`${this.apiPath}/`)
+    // Recorded as a path of the API, where it lives on the server.
+    const path = inApi ? url.slice(this.apiPath.length) : url
     this.requests.push({ method, path, auth: req.headers.authorization })
+    if (!inApi) return { status: 404, body: { message: 'Not Found' } }
     if (this.hang?.test(`${method} ${path}`)) return null
     if (req.headers.authorization !== `token ${this.token}` && req.headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, body: { message: 'Bad credentials' } }
@@ -123,5 +134,38 @@ export class FakeGitHub {
     // A token that may write to the pull request may edit anyone's comment on it, as on GitHub.
     comment.body = body
     return { status: 200, body: comment }
+  }
+}
+
+/** The event that started the run: GITHUB_EVENT_NAME and the payload the runner writes to GITHUB_EVENT_PATH. */
+export interface RunnerEvent {
+  name: string
+  /** Written as JSON; a string is written as it is (a payload that is not JSON). */
+  payload: unknown
+}
+
+export interface EventOptions {
+  /** The event and its payload; a push without one. */
+  event?: RunnerEvent
+}
+
+/** A runner (runAction, runAgainst…) that also takes `event`, as runInProcess does. */
+export function onEvent<O extends { env?: Record<string, string> }, R>(run: (options: O) => Promise<R>): (options: O & EventOptions) => Promise<R> {
+  return async ({ event, ...options }) => (event ? withEvent(event, options.env, env => run({ ...options, env } as O)) : run(options as O))
+}
+
+/**
+ * Runs `run` with the event set up as the runner does it: the payload in a file
+ * outside the workspace, named by GITHUB_EVENT_PATH, removed afterwards. For the
+ * built action and for run() in this process alike.
+ */
+export async function withEvent<T>(event: RunnerEvent, env: Record<string, string> | undefined, run: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const folder = await mkdtemp(join(tmpdir(), 'ccr-event-'))
+  const path = join(folder, 'event.json')
+  await writeFile(path, typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload))
+  try {
+    return await run({ GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: path, ...env })
+  } finally {
+    await rm(folder, { recursive: true, force: true })
   }
 }

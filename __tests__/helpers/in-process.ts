@@ -5,6 +5,7 @@ import { actionDefaults, annotationsOf, findLeaks, makeWorkspace, testTimingEnv,
 import { parseWorkflowCommands } from '../../emulator/workflow-commands.js'
 import { run } from '../../src/main.js'
 import { FakeCore, inputEnv } from './fake-core.js'
+import { onEvent, type EventOptions } from './github-api.js'
 import { secretsOf } from './vendor.js'
 
 /**
@@ -13,9 +14,13 @@ import { secretsOf } from './vendor.js'
  * inputs, a fresh workspace, a push event, the test timing), and read back
  * into the same ActionRun. A test of logic reads the same in-process as
  * end to end, in milliseconds instead of a process start.
+ *
+ * `event` runs another event than a push, e.g. a pull_request whose plan
+ * comment goes to a FakeGitHub (pass its URL as env.GITHUB_API_URL): the
+ * comment reads the pull request and the run from the env run() is given.
  */
 
-export interface InProcessOptions extends Omit<RunOptions, 'timeoutMs'> {
+export interface InProcessOptions extends Omit<RunOptions, 'timeoutMs'>, EventOptions {
   /** The runner's output file cannot be written. */
   outputsFail?: boolean
   /** The runner's summary file cannot be written. */
@@ -25,6 +30,10 @@ export interface InProcessOptions extends Omit<RunOptions, 'timeoutMs'> {
 export type InProcessRun = ActionRun & { core: FakeCore }
 
 export async function runInProcess(options: InProcessOptions = {}): Promise<InProcessRun> {
+  return onEvent(runWithEnv)(options)
+}
+
+async function runWithEnv(options: Omit<InProcessOptions, 'event'>): Promise<InProcessRun> {
   const workspace = options.workspace ?? (await makeWorkspace(options.files))
   const env: Record<string, string> = {
     GITHUB_ACTIONS: 'true',

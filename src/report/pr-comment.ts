@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { ActionCore } from '../action-core.js'
 import { GITHUB_API_TIMEOUT_MS, MAX_COMMENT_CHARS, TEST_TIMING_ENV } from '../constants.js'
+import { readEventPayload } from '../event.js'
 import type { CommentInputs } from '../inputs.js'
 import { redactWith, secretPattern } from '../redact.js'
 import { annotation } from './annotations.js'
@@ -33,16 +34,14 @@ export async function postPlanComment(core: ActionCore, env: NodeJS.ProcessEnv, 
 }
 
 async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInputs, report: RunReport): Promise<string | null> {
-  const { getOctokit, context } = await import('@actions/github')
-  const pr = context.payload.pull_request
-  const number = pr?.number
-  if (typeof number !== 'number') return null
-
-  const { owner, repo } = context.repo
-  const run = runLinks(context.serverUrl, `${owner}/${repo}`, context.runId, pr?.head?.sha ?? context.sha)
+  const { getOctokit } = await import('@actions/github')
+  const pr = pullRequestOf(env)
+  if (!pr) return null
+  const { owner, repo, number } = pr
+  const run = runLinks(pr.serverUrl, `${owner}/${repo}`, pr.runId, pr.sha)
   const marker = commentMarker(inputs)
   const body = commentBody(marker, renderSummary(report), run)
-  const octokit = getOctokit(inputs.githubToken)
+  const octokit = getOctokit(inputs.githubToken, { baseUrl: pr.apiUrl })
   const timeoutMs = githubTimeoutMs(env)
   const log = {
     debug: (m: string) => core.debug(m),
@@ -89,6 +88,56 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
     annotation(core, 'warning', `The plan was not posted on pull request #${number}: ${why}. The plan is in the job summary.`)
     return `The plan was not posted on the pull request: ${why}.`
   }
+}
+
+/** The pull request and the run, as the runner describes them to the step. */
+interface PullRequestContext {
+  owner: string
+  repo: string
+  number: number
+  /** The head commit planned: the payload's, else GITHUB_SHA. */
+  sha: unknown
+  serverUrl: string
+  runId: number
+  /** The REST API's root: GitHub Enterprise Server has its own. */
+  apiUrl: string
+}
+
+/**
+ * Read from the step's environment as @actions/github's `context` reads it, but
+ * from the `env` the run was given rather than once from process.env at load:
+ * the same answers in the runner, and a test can run many events in one process.
+ * Null when the event is not about a pull request.
+ */
+function pullRequestOf(env: NodeJS.ProcessEnv): PullRequestContext | null {
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH)
+  const pr = asRecord(payload.pull_request)
+  if (typeof pr.number !== 'number') return null
+  const { owner, repo } = repositoryOf(env, payload)
+  return {
+    owner,
+    repo,
+    number: pr.number,
+    sha: asRecord(pr.head).sha ?? env.GITHUB_SHA,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    runId: parseInt(env.GITHUB_RUN_ID ?? '', 10),
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com'
+  }
+}
+
+/** GITHUB_REPOSITORY (owner/repo), else the payload's repository. */
+function repositoryOf(env: NodeJS.ProcessEnv, payload: Record<string, unknown>): { owner: string; repo: string } {
+  const [owner, repo] = env.GITHUB_REPOSITORY
+    ? env.GITHUB_REPOSITORY.split('/')
+    : [asRecord(asRecord(payload.repository).owner).login, asRecord(payload.repository).name]
+  if (typeof owner !== 'string' || typeof repo !== 'string' || !owner || !repo) {
+    throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'")
+  }
+  return { owner, repo }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
@@ -148,7 +197,7 @@ interface RunLinks {
   commitUrl: string | null
 }
 
-function runLinks(serverUrl: string, repository: string, runId: number, sha: string | undefined): RunLinks {
+function runLinks(serverUrl: string, repository: string, runId: number, sha: unknown): RunLinks {
   const server = /^https?:\/\/[^\s"'<>]+$/.test(serverUrl) ? serverUrl.replace(/\/+$/, '') : 'https://github.com'
   const repo = /^[\w.-]+\/[\w.-]+$/.test(repository) ? repository : null
   const commit = typeof sha === 'string' && /^[0-9a-f]{7,64}$/i.test(sha) ? sha.toLowerCase() : null
