@@ -1,0 +1,227 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from '@jest/globals'
+import { rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import { findLeaks, makeWorkspace, results, type ActionRun, type RunOptions } from '../../emulator/runner.js'
+import { TEST_ADMIN, TEST_SDKAPPID, TEST_SECRET_KEY, VendorEmulator } from '../../emulator/server.js'
+import { FakeGitHub } from './github-api.js'
+import { makeTestCa, type TestCa } from './test-ca.js'
+import { manifestOf, secretsOf } from './vendor.js'
+import { specCases } from './spec-cases.js'
+
+/**
+ * Behind a proxy. Loopback is never proxied, so the emulator is
+ * addressed as chat.example.test — a name only the test proxy resolves (to
+ * 127.0.0.1) — over HTTPS with a certificate from a CA made for this run and
+ * trusted through NODE_EXTRA_CA_CERTS. A call that reaches the emulator at that
+ * name went through the proxy's tunnel; one that bypasses the proxy cannot
+ * resolve the name at all.
+ *
+ * One specification, two runners: __tests__/e2e/proxy.test.ts runs on the built
+ * dist/ every case that needs the TLS session through the tunnel (the process
+ * trusts the test CA at its start), for the vendor client and for the GitHub
+ * client; __tests__/unit/proxy.test.ts runs every case in-process, where the
+ * proxy is read from process.env and a TLS session to the vendor cannot be
+ * trusted, so those cases are left to the built action there.
+ */
+export function proxySpec(runAction: (options: RunOptions) => Promise<ActionRun>, options: { e2eOnly: boolean }): void {
+  // The cases whose calls reach the vendor (or GitHub) through the tunnel need the test CA trusted
+  // (NODE_EXTRA_CA_CERTS, read when a process starts): they run on the built action only.
+  const { inProcess, builtOnly } = specCases(options.e2eOnly)
+
+  const HOST = 'chat.example.test'
+  const PROXY_USER = 'runner'
+  const PROXY_PASSWORD = 'pr0xy-s3cret-passw0rd'
+  const MANIFEST = manifestOf([
+    { UserID: '@RBT#support', Nick: 'Support' },
+    { UserID: '@RBT#billing', Nick: 'Billing' }
+  ])
+
+  let ca: TestCa
+  let vendor: VendorEmulator
+  let proxy: ConnectProxy
+  let proxyUrl: string
+  let endpoint: string
+
+  beforeAll(async () => {
+    ca = await makeTestCa([HOST, 'github.example.test'])
+  })
+  afterAll(async () => ca.remove())
+
+  beforeEach(async () => {
+    vendor = new VendorEmulator({ tls: { key: ca.key, cert: ca.cert } })
+    const port = new URL(await vendor.start()).port
+    endpoint = `https://${HOST}:${port}`
+    proxy = new ConnectProxy({
+      hosts: { [HOST]: '127.0.0.1', 'github.example.test': '127.0.0.1' },
+      credentials: { username: PROXY_USER, password: PROXY_PASSWORD }
+    })
+    proxyUrl = await proxy.start()
+  })
+  afterEach(async () => {
+    await vendor.stop()
+    await proxy.stop()
+  })
+
+  const withCredentials = (url: string): string => url.replace('http://', `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@`)
+
+  async function run(env: Record<string, string>, inputs: Record<string, string> = {}) {
+    const action = await runAction({
+      inputs: { sdkappid: String(TEST_SDKAPPID), 'secret-key': TEST_SECRET_KEY, identifier: TEST_ADMIN, endpoint, ...inputs },
+      files: { 'robots.yaml': MANIFEST },
+      env: { NODE_EXTRA_CA_CERTS: ca.caFile, ...env }
+    })
+    expect(findLeaks(action, [...secretsOf(vendor), PROXY_PASSWORD])).toEqual([])
+    expect(action.stdout + action.stderr + action.summary).not.toContain(`${PROXY_USER}:`)
+    return action
+  }
+
+  describe('vendor calls behind a proxy', () => {
+    builtOnly('go through a CONNECT tunnel to the vendor when HTTPS_PROXY is set, with its user name and password', async () => {
+      const action = await run({ HTTPS_PROXY: withCredentials(proxyUrl) })
+
+      expect(action.exitCode).toBe(0)
+      expect(results(action).map(r => [r.UserID, r.action, r.status])).toEqual([
+        ['@RBT#support', 'create', 'ok'],
+        ['@RBT#billing', 'create', 'ok']
+      ])
+      expect(vendor.robots().map(r => r.UserID)).toEqual(['@RBT#support', '@RBT#billing'])
+      // Every call went through a tunnel to the vendor's name; the proxy never saw a URL.
+      expect(proxy.tunnels.length).toBeGreaterThan(0)
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`${HOST}:${new URL(endpoint).port}`]))
+      expect(proxy.requests.every(r => r.method === 'CONNECT')).toBe(true)
+      expect(action.log).toContain(`through the proxy ${new URL(proxyUrl).host}`)
+    })
+
+    builtOnly('read https_proxy in lower case too', async () => {
+      const action = await run({ https_proxy: withCredentials(proxyUrl) }, { 'dry-run': 'true' })
+      expect(action.exitCode).toBe(0)
+      expect(proxy.tunnels.length).toBeGreaterThan(0)
+    })
+
+    inProcess('say what the proxy answered when it wants credentials, and never show the proxy URL', async () => {
+      const action = await run({ HTTPS_PROXY: proxyUrl }, { 'max-attempts': '1' })
+
+      expect(action.exitCode).toBe(1)
+      expect(proxy.requests.map(r => r.status)).toContain(407)
+      expect(vendor.calls).toHaveLength(0)
+      expect(action.summary).toContain('answered HTTP 407 to CONNECT')
+    })
+
+    inProcess('say so when the proxy cannot be reached, naming its host and port only', async () => {
+      const closed = new ConnectProxy({ hosts: {} })
+      const closedUrl = await closed.start()
+      await closed.stop()
+      const action = await run({ HTTPS_PROXY: withCredentials(closedUrl) }, { 'max-attempts': '1' })
+
+      expect(action.exitCode).toBe(1)
+      expect(action.summary).toContain(`the proxy ${new URL(closedUrl).host} could not be reached`)
+    })
+
+    inProcess.each([
+      ['the host itself', HOST],
+      ['a domain suffix', 'example.test'],
+      ['a suffix with a leading dot, among others', 'other.example, .example.test'],
+      ['the host and port', `${HOST}:PORT`],
+      ['*', '*']
+    ])('bypass the proxy for a host NO_PROXY matches: %s', async (_what, noProxy) => {
+      const action = await run(
+        {
+          HTTPS_PROXY: withCredentials(proxyUrl),
+          NO_PROXY: noProxy.replace('PORT', new URL(endpoint).port)
+        },
+        { 'max-attempts': '1' }
+      )
+
+      // Not through the proxy, and directly the name does not resolve: the proxy never saw a request.
+      expect(proxy.requests).toEqual([])
+      expect(vendor.calls).toHaveLength(0)
+      expect(action.exitCode).toBe(1)
+      expect(action.summary).toContain('ENOTFOUND')
+    })
+
+    builtOnly('use the proxy when NO_PROXY (here in lower case) names other hosts only', async () => {
+      const action = await run({ HTTPS_PROXY: withCredentials(proxyUrl), no_proxy: 'example.com,chat.example.test.internal' }, { 'dry-run': 'true' })
+      expect(action.exitCode).toBe(0)
+      expect(proxy.tunnels.length).toBeGreaterThan(0)
+    })
+
+    inProcess('never send calls to a loopback endpoint through the proxy', async () => {
+      const direct = new VendorEmulator()
+      const url = await direct.start()
+      try {
+        const action = await run({ HTTPS_PROXY: withCredentials(proxyUrl), HTTP_PROXY: withCredentials(proxyUrl) }, { endpoint: url })
+        expect(action.exitCode).toBe(0)
+        expect(direct.robots()).toHaveLength(2)
+        expect(proxy.requests).toEqual([])
+      } finally {
+        await direct.stop()
+      }
+    })
+  })
+
+  // Its cases all post through the tunnel (see builtOnly above).
+  if (options.e2eOnly)
+    describe('the plan comment behind a proxy', () => {
+      const TOKEN = 'ghs_faketoken0123456789abcdefghijklmnop'
+      let github: FakeGitHub
+      let apiUrl: string
+
+      beforeEach(async () => {
+        github = new FakeGitHub(TOKEN)
+        apiUrl = (await github.start()).replace('127.0.0.1', 'github.example.test')
+      })
+      afterEach(async () => github.stop())
+
+      async function runOnPullRequest(env: Record<string, string>) {
+        const workspace = await makeWorkspace({ 'robots.yaml': MANIFEST })
+        const eventPath = join(workspace, '..', `event-${Date.now()}.json`)
+        await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7 }, repository: { name: 'robots', owner: { login: 'acme' } } }))
+        const action = await runAction({
+          workspace,
+          inputs: {
+            sdkappid: String(TEST_SDKAPPID),
+            'secret-key': TEST_SECRET_KEY,
+            identifier: TEST_ADMIN,
+            endpoint,
+            'dry-run': 'true',
+            'github-token': TOKEN
+          },
+          env: {
+            NODE_EXTRA_CA_CERTS: ca.caFile,
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: eventPath,
+            GITHUB_API_URL: apiUrl,
+            GITHUB_REPOSITORY: 'acme/robots',
+            ...env
+          }
+        })
+        await rm(workspace, { recursive: true, force: true })
+        await rm(eventPath, { force: true })
+        expect(findLeaks(action, [...secretsOf(vendor), TOKEN, PROXY_PASSWORD])).toEqual([])
+        return action
+      }
+
+      builtOnly("is posted through the proxy (@actions/github uses @actions/http-client's proxy agent)", async () => {
+        const action = await runOnPullRequest({ HTTPS_PROXY: withCredentials(proxyUrl), HTTP_PROXY: withCredentials(proxyUrl) })
+
+        expect(action.exitCode).toBe(0)
+        expect(github.comments).toHaveLength(1)
+        expect(proxy.tunnels).toContain(`github.example.test:${new URL(apiUrl).port}`)
+        expect(proxy.tunnels).toContain(`${HOST}:${new URL(endpoint).port}`)
+      })
+
+      builtOnly('bypasses the proxy for GitHub when NO_PROXY names it', async () => {
+        const action = await runOnPullRequest({
+          HTTPS_PROXY: withCredentials(proxyUrl),
+          HTTP_PROXY: withCredentials(proxyUrl),
+          NO_PROXY: 'github.example.test'
+        })
+
+        // Directly, the name does not resolve: the comment cannot be posted, and the run says so.
+        expect(github.comments).toHaveLength(0)
+        expect(proxy.tunnels.every(t => t.startsWith(`${HOST}:`))).toBe(true)
+        expect(action.summary).toContain('The plan was not posted on the pull request')
+      })
+    })
+}
