@@ -4,6 +4,6 @@ import { runAgainst } from '../helpers/vendor.js'
 /**
  * Applying a manifest, on the built action run the way the runner runs it: the cases marked
  * for it in __tests__/helpers/apply-spec.ts, whose every case also runs
- * in-process in __tests__/unit/apply-run.test.ts.
+ * in-process in __tests__/unit/specs-in-process.test.ts.
  */
 applySpec(runAgainst, { e2eOnly: true })

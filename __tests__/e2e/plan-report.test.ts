@@ -4,6 +4,6 @@ import { runAgainst } from '../helpers/vendor.js'
 /**
  * Plans a reviewer can trust, on the built action run the way the runner runs it: the cases marked
  * for it in __tests__/helpers/plan-report-spec.ts, whose every case also runs
- * in-process in __tests__/unit/plan-report.test.ts.
+ * in-process in __tests__/unit/specs-in-process.test.ts.
  */
 planReportSpec(runAgainst, { e2eOnly: true })

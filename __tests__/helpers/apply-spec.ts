@@ -6,7 +6,7 @@ import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
 
 /**
- * One specification, two runners: __tests__/unit/apply-run.test.ts runs every case in-process
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
  * (run() with the fake core); __tests__/e2e/apply.test.ts runs those marked
  * `e2e` on the built dist/ the way the runner does.
  */

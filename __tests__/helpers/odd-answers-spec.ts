@@ -10,7 +10,7 @@ import { specCases } from './spec-cases.js'
  * bug, or an endpoint that is not the vendor — are named for what they are, never
  * taken as an empty app or shown as "unknown error code 0".
  *
- * One specification, two runners: __tests__/unit/odd-answers.test.ts runs every case in-process
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
  * (run() with the fake core); __tests__/e2e/odd-answers.test.ts runs those marked
  * `e2e` on the built dist/ the way the runner does.
  */

@@ -14,7 +14,7 @@ import { specCases } from './spec-cases.js'
  * happen or what happened, plans that say when they were not compared with the
  * app, half-set credentials, and a cause that applies to every entry said once.
  *
- * One specification, two runners: __tests__/unit/plan-report.test.ts runs every case in-process
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
  * (run() with the fake core); __tests__/e2e/plan-report.test.ts runs those marked
  * `e2e` on the built dist/ the way the runner does.
  */

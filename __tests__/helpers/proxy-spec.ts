@@ -20,7 +20,7 @@ import { specCases } from './spec-cases.js'
  * One specification, two runners: __tests__/e2e/proxy.test.ts runs on the built
  * dist/ every case that needs the TLS session through the tunnel (the process
  * trusts the test CA at its start), for the vendor client and for the GitHub
- * client; __tests__/unit/proxy.test.ts runs every case in-process, where the
+ * client; __tests__/unit/specs-in-process.test.ts runs every case in-process, where the
  * proxy is read from process.env and a TLS session to the vendor cannot be
  * trusted, so those cases are left to the built action there.
  */

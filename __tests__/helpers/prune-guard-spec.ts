@@ -12,7 +12,7 @@ import { specCases } from './spec-cases.js'
  * before any call instead. Every deletion that does happen is a warning
  * annotation naming the robot.
  *
- * One specification, two runners: __tests__/unit/prune-guard.test.ts runs every case in-process
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
  * (run() with the fake core); __tests__/e2e/prune-guard.test.ts runs those marked
  * `e2e` on the built dist/ the way the runner does.
  */
