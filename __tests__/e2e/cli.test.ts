@@ -11,7 +11,7 @@ import { cliSpec } from '../helpers/cli-spec.js'
  * (dist/cli.js), started by its #! line in a clean environment, on a real
  * terminal (`script`) for the colour cases, and stopped by a real SIGINT for
  * Ctrl-C. The cases marked `e2e` in __tests__/helpers/cli-spec.ts; every case
- * also runs in-process in __tests__/unit/cli.test.ts.
+ * also runs in-process in __tests__/unit/specs-in-process.test.ts.
  */
 
 const runBuiltCli: CliRunner = (args, { cwd, env, tty, interruptWhen }) =>

@@ -16,10 +16,11 @@ import { manifestOf, secretsOf, startVendor } from './vendor.js'
  * The command line as a user runs it: in a directory of theirs, credentials in
  * the environment, against the emulator.
  *
- * One specification, two runners: __tests__/unit/cli.test.ts runs every case
- * in-process (src/cli/run.ts with recording streams); __tests__/e2e/cli.test.ts
- * runs those marked `e2e` on the built dist/cli.js, started by its #! line in a
- * clean environment, on a real terminal (`script`) and with a real Ctrl-C.
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs
+ * every case in-process (src/cli/run.ts with recording streams);
+ * __tests__/e2e/cli.test.ts runs those marked `e2e` on the built dist/cli.js,
+ * started by its #! line in a clean environment, on a real terminal (`script`)
+ * and with a real Ctrl-C.
  */
 
 const MANIFEST = manifestOf([

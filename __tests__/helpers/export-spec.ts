@@ -9,9 +9,10 @@ import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
 
 /**
- * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
- * (run() with the fake core); __tests__/e2e/export.test.ts runs those marked
- * `e2e` on the built dist/ the way the runner does.
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts
+ * runs every case in-process (run() with the fake core);
+ * __tests__/e2e/export.test.ts runs those marked `e2e` on the built dist/
+ * the way the runner does.
  */
 export function exportSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
   const { e2e, inProcess } = specCases(options.e2eOnly)

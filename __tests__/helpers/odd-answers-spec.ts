@@ -10,9 +10,10 @@ import { specCases } from './spec-cases.js'
  * bug, or an endpoint that is not the vendor — are named for what they are, never
  * taken as an empty app or shown as "unknown error code 0".
  *
- * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
- * (run() with the fake core); __tests__/e2e/odd-answers.test.ts runs those marked
- * `e2e` on the built dist/ the way the runner does.
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts
+ * runs every case in-process (run() with the fake core);
+ * __tests__/e2e/odd-answers.test.ts runs those marked `e2e` on the built dist/
+ * the way the runner does.
  */
 export function oddAnswersSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
   const { e2e, inProcess } = specCases(options.e2eOnly)

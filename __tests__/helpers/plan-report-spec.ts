@@ -9,14 +9,15 @@ import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
 
 /**
- * Plans a reviewer can trust (issue 9), on the built action against the
- * emulator: retirements written in the manifest, headlines that say what will
- * happen or what happened, plans that say when they were not compared with the
- * app, half-set credentials, and a cause that applies to every entry said once.
+ * Plans a reviewer can trust (issue 9), against the emulator: retirements
+ * written in the manifest, headlines that say what will happen or what
+ * happened, plans that say when they were not compared with the app, half-set
+ * credentials, and a cause that applies to every entry said once.
  *
- * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
- * (run() with the fake core); __tests__/e2e/plan-report.test.ts runs those marked
- * `e2e` on the built dist/ the way the runner does.
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts
+ * runs every case in-process (run() with the fake core);
+ * __tests__/e2e/plan-report.test.ts runs those marked `e2e` on the built dist/
+ * the way the runner does.
  */
 export function planReportSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
   const { e2e, inProcess } = specCases(options.e2eOnly)

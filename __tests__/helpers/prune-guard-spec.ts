@@ -12,9 +12,10 @@ import { specCases } from './spec-cases.js'
  * before any call instead. Every deletion that does happen is a warning
  * annotation naming the robot.
  *
- * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case in-process
- * (run() with the fake core); __tests__/e2e/prune-guard.test.ts runs those marked
- * `e2e` on the built dist/ the way the runner does.
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts
+ * runs every case in-process (run() with the fake core);
+ * __tests__/e2e/prune-guard.test.ts runs those marked `e2e` on the built dist/
+ * the way the runner does.
  */
 export function pruneGuardSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
   const { e2e, inProcess } = specCases(options.e2eOnly)
