@@ -40,11 +40,17 @@ export const runCliInProcess: CliRunner = async (args, options) => {
         if (running) cancellation.receive('SIGINT')
       })()
     : Promise.resolve()
+  // The summary module asks the process whether the runner gave it a summary file: as the bin's would, it sees this environment.
+  const summaryBefore = process.env.GITHUB_STEP_SUMMARY
+  if (options.env?.GITHUB_STEP_SUMMARY === undefined) delete process.env.GITHUB_STEP_SUMMARY
+  else process.env.GITHUB_STEP_SUMMARY = options.env.GITHUB_STEP_SUMMARY
   try {
     const exitCode = await runCommandLine(args, { ...options.env }, { stdout: out, stderr: err, cwd: options.cwd, cancellation })
     return { exitCode, stdout, stderr }
   } finally {
     running = false
     await interrupting
+    if (summaryBefore === undefined) delete process.env.GITHUB_STEP_SUMMARY
+    else process.env.GITHUB_STEP_SUMMARY = summaryBefore
   }
 }
