@@ -14,6 +14,7 @@ import { annotation } from './report/annotations.js'
 import { logLine } from './report/log.js'
 import { postPlanComment } from './report/pr-comment.js'
 import { publish } from './report/publish.js'
+import type { ExportedManifest } from './export/types.js'
 import type { RunReport } from './report/types.js'
 import type { VendorClient } from './vendor/client.js'
 
@@ -22,7 +23,58 @@ import type { VendorClient } from './vendor/client.js'
  * Whatever happens, every robot ends with a status and the report is written.
  */
 export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env, cancellation: Cancellation | null = null): Promise<void> {
-  const report: RunReport = {
+  const report = emptyReport()
+  let client: VendorClient | null = null
+  try {
+    // Pull request events only plan, whatever dry-run says (event.ts says which).
+    const event = readEvent(env)
+    const settings = readSettings(core, env, event.planOnly, event.isFork)
+    describeRun(report, settings, event.planOnly)
+    // A cancelled job starts no new stage that calls the vendor; what is done is still reported.
+    const stopIfCancelled = (): void => throwIfCancelled(cancellation, settings)
+
+    // An export reads the app, writes its manifest, and plans that manifest like any other: it comes out unchanged.
+    if (settings.exportPath !== null) {
+      stopIfCancelled()
+      client = await openClient(core, settings, cancellation)
+      report.exported = await exportTheApp(core, client, settings, report)
+    }
+    const { file, text } = report.exported ?? (await readManifestFile(settings.workspace, settings.manifestPath))
+    const manifest = parseManifest(text, file)
+    report.manifestFile = file
+    report.manifest = manifest
+    const wipe = pruneWouldEmptyTheApp(manifest, settings.prune)
+    if (wipe) throw new InputError(wipe)
+
+    // An invalid manifest makes no call at all; a dry run makes only reading calls.
+    stopIfCancelled()
+    if (settings.vendor && manifest.problems.every(problem => problem.severity !== 'error')) client ??= await openClient(core, settings, cancellation)
+    const state = client ? await readVendorState(client, manifest) : null
+    stopIfCancelled()
+    const plan = planRobots(manifest, state, {
+      prune: settings.prune,
+      unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials'
+    })
+    report.plan = plan
+
+    report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
+    report.halt = client?.halt ?? null
+    report.runError = cancelledReason(cancellation, settings)
+    report.cancelled = report.runError !== null
+  } catch (error) {
+    await recordStop(core, env, report, error, client)
+  } finally {
+    client?.close()
+  }
+  // Also when the run stopped: the comment then says so, instead of an old plan staying up.
+  // Not when the job is cancelled: it must end within seconds.
+  const commentNote = cancellation?.stop.aborted ? null : await postPlanComment(core, env, readCommentInputs(core), report)
+  if (commentNote) report.notes.push(commentNote)
+  await publish(core, report)
+}
+
+function emptyReport(): RunReport {
+  return {
     mode: 'offline',
     manifestFile: 'robots.yaml',
     manifest: null,
@@ -34,68 +86,40 @@ export async function run(core: ActionCore, env: NodeJS.ProcessEnv = process.env
     notes: [],
     planOnly: null
   }
-  let client: VendorClient | null = null
-  try {
-    // Pull request events only plan, whatever dry-run says (event.ts says which).
-    const event = readEvent(env)
-    report.planOnly = event.planOnly
-    const settings = readSettings(core, env, event.planOnly, event.isFork)
-    report.manifestFile = settings.manifestPath
-    report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
-    report.target = settings.vendor?.target ?? null
-    report.expectNoChanges = settings.expectNoChanges
-    // A cancelled job starts no new stage that calls the vendor; what is done is still reported.
-    const cancelled = (): string | null => (cancellation?.stop.aborted ? cancellation.describe(settings.timing.cancelGraceMs) : null)
-    const stopIfCancelled = (): void => {
-      const why = cancelled()
-      if (why) throw new RunCancelled(why)
-    }
+}
 
-    // An export reads the app, writes its manifest, and plans that manifest like any other: it comes out unchanged.
-    if (settings.exportPath !== null) {
-      stopIfCancelled()
-      client = await openClient(core, settings, cancellation)
-      report.exported = await exportApp(client, settings.workspace, settings.exportPath)
-      logLine(core, `Exported the app's ${report.exported.robots} robot${report.exported.robots === 1 ? '' : 's'} to ${report.exported.file}.`)
-      for (const note of report.exported.notes) annotation(core, 'warning', note, { title: 'robots export' })
-      report.notes.push(...report.exported.notes)
-    }
-    const { file, text } = report.exported ?? (await readManifestFile(settings.workspace, settings.manifestPath))
-    const manifest = parseManifest(text, file)
-    report.manifestFile = file
-    report.manifest = manifest
-    const manifestValid = manifest.problems.every(problem => problem.severity !== 'error')
-    const wipe = pruneWouldEmptyTheApp(manifest, settings.prune)
-    if (wipe) throw new InputError(wipe)
+/** What the run is, as far as the inputs say: the report's headline needs it even if the run stops next. */
+function describeRun(report: RunReport, settings: Settings, planOnly: string | null): void {
+  report.planOnly = planOnly
+  report.manifestFile = settings.manifestPath
+  report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
+  report.target = settings.vendor?.target ?? null
+  report.expectNoChanges = settings.expectNoChanges
+}
 
-    // An invalid manifest makes no call at all; a dry run makes only reading calls.
-    stopIfCancelled()
-    if (settings.vendor && manifestValid) client ??= await openClient(core, settings, cancellation)
-    const state = client ? await readVendorState(client, manifest) : null
-    stopIfCancelled()
-    const plan = planRobots(manifest, state, {
-      prune: settings.prune,
-      unread: settings.vendor ? 'invalid-manifest' : settings.fork ? 'fork' : 'no-credentials'
-    })
-    report.plan = plan
+function cancelledReason(cancellation: Cancellation | null, settings: Settings): string | null {
+  return cancellation?.stop.aborted ? cancellation.describe(settings.timing.cancelGraceMs) : null
+}
 
-    report.outcomes = await applyPlan(plan, client, { dryRun: settings.dryRun })
-    report.halt = client?.halt ?? null
-    report.runError = cancelled()
-    report.cancelled = report.runError !== null
-  } catch (error) {
-    report.runError = describeError(core, error, client)
-    report.cancelled = error instanceof RunCancelled
-    if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
-    await accountForEveryEntry(core, env, report, error)
-  } finally {
-    client?.close()
-  }
-  // Also when the run stopped: the comment then says so, instead of an old plan staying up.
-  // Not when the job is cancelled: it must end within seconds.
-  const commentNote = cancellation?.stop.aborted ? null : await postPlanComment(core, env, readCommentInputs(core), report)
-  if (commentNote) report.notes.push(commentNote)
-  await publish(core, report)
+function throwIfCancelled(cancellation: Cancellation | null, settings: Settings): void {
+  const why = cancelledReason(cancellation, settings)
+  if (why) throw new RunCancelled(why)
+}
+
+async function exportTheApp(core: ActionCore, client: VendorClient, settings: Settings, report: RunReport): Promise<ExportedManifest> {
+  const exported = await exportApp(client, settings.workspace, settings.exportPath as string)
+  logLine(core, `Exported the app's ${exported.robots} robot${exported.robots === 1 ? '' : 's'} to ${exported.file}.`)
+  for (const note of exported.notes) annotation(core, 'warning', note, { title: 'robots export' })
+  report.notes.push(...exported.notes)
+  return exported
+}
+
+/** Why the run stopped, said once; and every manifest entry still gets a final status. */
+async function recordStop(core: ActionCore, env: NodeJS.ProcessEnv, report: RunReport, error: unknown, client: VendorClient | null): Promise<void> {
+  report.runError = describeError(core, error, client)
+  report.cancelled = error instanceof RunCancelled
+  if (error instanceof ManifestError && error.line !== undefined) report.runErrorAt = { file: error.file, line: error.line }
+  await accountForEveryEntry(core, env, report, error)
 }
 
 /** The client, loaded only when there is an app to call: an offline check needs no http, tls or zlib. */
