@@ -6,4 +6,4 @@ import { faultMatrix } from '../helpers/fault-matrix.js'
  * the loopback emulator. The built action runs the representative rows in
  * __tests__/e2e/faults.test.ts.
  */
-faultMatrix(runInProcessAgainst, { e2eOnly: false, hangTimeoutMs: 1000 })
+faultMatrix(runInProcessAgainst, { e2eOnly: false, hangTimeoutMs: 400 })
