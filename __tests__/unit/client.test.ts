@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { VendorEmulator, TEST_SECRET_KEY } from '../../emulator/server.js'
+import { maxInAnyWindow } from '../../emulator/rate-window.js'
+import { VendorEmulator, TEST_SECRET_KEY, type EmulatorOptions } from '../../emulator/server.js'
 import { VendorClient } from '../../src/vendor/client.js'
 import type { ClientOptions } from '../../src/vendor/types.js'
+import { FakeClock, settle } from '../helpers/fake-clock.js'
 
 let vendor: VendorEmulator
 let masked: string[]
@@ -143,13 +145,70 @@ describe('the vendor client', () => {
     const usersig = masked.find(s => s.startsWith('eJ'))!
     expect(c.redact(`key ${TEST_SECRET_KEY} sig ${usersig} enc ${encodeURIComponent(usersig)}`)).toBe('key *** sig *** enc ***')
   })
+})
 
-  it('keeps to the rate limit it is given, with room for arrival jitter', async () => {
-    const c = client({ maxCallsPerSecond: 15 })
-    const started = Date.now()
-    await Promise.all(Array.from({ length: 25 }, (_, i) => c.createRobot(`@RBT#r${i}`, {})))
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
-    expect(vendor.maxCallsInAnyWindow()).toBeLessThanOrEqual(20)
-    expect(vendor.maxCallsInAnyWindow()).toBeGreaterThanOrEqual(15)
+/**
+ * Pacing in virtual time: the client and the emulator share a fake clock, so a
+ * second of the vendor's window passes in a few milliseconds. The calls still
+ * go over loopback HTTP; while they are in flight the clock keeps moving, which
+ * only makes their latencies longer. The built action keeps the vendor's pace
+ * in real time in __tests__/e2e/faults.test.ts.
+ */
+describe('the vendor client against a rate limit, in virtual time', () => {
+  let clock: FakeClock
+  let paced: VendorEmulator
+
+  async function startPaced(options: EmulatorOptions = {}): Promise<void> {
+    // A start at the real time keeps the UserSig the client signs valid for the emulator.
+    clock = new FakeClock(Date.now())
+    paced = new VendorEmulator({ ...options, nowMs: clock.now })
+    await paced.start()
+  }
+  afterEach(async () => {
+    await paced?.stop()
+  })
+
+  function pacedClient(options: Partial<ClientOptions>): VendorClient {
+    return client({ baseUrl: new URL(paced.url + '/'), now: clock.now, sleep: clock.sleep, ...options })
+  }
+
+  /**
+   * Moves the clock until every call has answered: a millisecond at a time while a
+   * call waits for its turn, not at all while every call is in flight, so a call's
+   * latency stays close to what the clock shows.
+   */
+  async function untilDone<T>(calls: Promise<T>[]): Promise<T[]> {
+    let done = false
+    const all = Promise.all(calls).finally(() => (done = true))
+    while (!done) await (clock.waiting > 0 ? clock.advance(1) : settle())
+    return all
+  }
+
+  it('keeps to the rate limit it is given', async () => {
+    await startPaced({ robotLimit: 25 })
+    const c = pacedClient({ maxCallsPerSecond: 15 })
+    const started = clock.now()
+    const outcomes = await untilDone(Array.from({ length: 25 }, (_, i) => c.createRobot(`@RBT#r${i}`, {})))
+
+    expect(outcomes.map(outcome => outcome.kind)).toEqual(Array(25).fill('ok'))
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(paced.maxCallsInAnyWindow()).toBe(15)
+  })
+
+  it('slows down against a vendor that allows 5 calls a second, and creates 20 robots without hammering it', async () => {
+    await startPaced({ rateLimitPerSecond: 5 })
+    // The production rate and backoff, and the action's default attempts.
+    const c = pacedClient({ maxAttempts: 5, backoffBaseMs: undefined })
+    const outcomes = await untilDone(Array.from({ length: 20 }, (_, i) => c.createRobot(`@RBT#r${i}`, {})))
+
+    expect(outcomes.map(outcome => outcome.kind)).toEqual(Array(20).fill('ok'))
+    expect(paced.robots()).toHaveLength(20)
+    // The first burst cannot know the limit: 15 of its 20 are refused. After it the client
+    // keeps to the vendor's pace, so no retry is refused again.
+    expect(paced.rateLimited).toBe(15)
+    expect(outcomes.every(outcome => outcome.attempts.length <= 2)).toBe(true)
+    const retries = paced.calls.slice(20)
+    expect(retries).toHaveLength(15)
+    expect(maxInAnyWindow(retries.map(call => call.at))).toBeLessThanOrEqual(5)
   })
 })
