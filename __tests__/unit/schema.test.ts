@@ -113,11 +113,13 @@ describe('the schema and the validator agree', () => {
       )
       .map(code => String.fromCharCode(code))
     const withPairs = fc.array(fc.oneof(units, fc.constantFrom('😀', '𝄞')), { maxLength: 8 }).map(parts => parts.join(''))
+    const withU = new RegExp(`^${TEXT_PATTERN_BODY}$`, 'u')
+    const withoutU = new RegExp(`^${TEXT_PATTERN_BODY}$`)
+    // Plain comparisons: over 2000 runs, expect() would cost more than the check.
     fc.assert(
       fc.property(withPairs, value => {
         const allowed = forbiddenCharacter(value) === null
-        expect(new RegExp(`^${TEXT_PATTERN_BODY}$`, 'u').test(value)).toBe(allowed)
-        expect(new RegExp(`^${TEXT_PATTERN_BODY}$`).test(value)).toBe(allowed)
+        return withU.test(value) === allowed && withoutU.test(value) === allowed
       }),
       { numRuns: 2000 }
     )
