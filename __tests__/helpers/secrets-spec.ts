@@ -306,8 +306,9 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
 
   describe('a secret echoed in any encoding is redacted', () => {
     const CASES = ENCODINGS.flatMap(([encoding, encode]) => (['secret-key', 'usersig'] as const).map(credential => ({ encoding, encode, credential })))
-      // On the built action: the forms today's main let through.
-      .filter(c => !options.e2eOnly || (c.credential === 'usersig' && /RFC 3986|lower case|twice/.test(c.encoding)))
+      // On the built action, one of the forms an earlier main let through (the one nested deepest);
+      // the redaction is the same code in-process, where every form runs.
+      .filter(c => !options.e2eOnly || (c.credential === 'usersig' && /twice/.test(c.encoding)))
 
     it.each(CASES)("$encoding, with $credential: in an ErrorInfo and in a body that is not the vendor's", async ({ encode, credential }) => {
       const { v, inputs: given, secret: key } = await start(credential)
@@ -338,21 +339,24 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       ['a scheme-relative URL', '//alice-admin:hunter2-pass@proxy.example.com/'],
       ['a ws:// scheme', 'ws://alice-admin:hunter2-pass@proxy.example.com/']
     ]
-    it.each(SYNTAXES.filter(([name]) => !options.e2eOnly || /^no /.test(name)))('%s: refused before any call, naming neither', async (_name, endpoint) => {
-      const { v, inputs, secret } = await start('secret-key')
-      const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+    it.each(SYNTAXES.filter(([name]) => !options.e2eOnly || name.startsWith('no "//"')))(
+      '%s: refused before any call, naming neither',
+      async (_name, endpoint) => {
+        const { v, inputs, secret } = await start('secret-key')
+        const run = await runAgainst(v, { inputs: { ...inputs, endpoint }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
 
-      expect(run.exitCode).toBe(1)
-      expect(v.calls).toHaveLength(0)
-      expect(
-        run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
-      ).toMatch(/Input endpoint/)
-      for (const word of ['hunter2', 'alice-admin']) expect(readingsOf(visible(run)).filter(text => text.includes(word))).toEqual([])
-      expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
-    })
+        expect(run.exitCode).toBe(1)
+        expect(v.calls).toHaveLength(0)
+        expect(
+          run.annotations
+            .filter(a => a.level === 'error')
+            .map(a => a.message)
+            .join('\n')
+        ).toMatch(/Input endpoint/)
+        for (const word of ['hunter2', 'alice-admin']) expect(readingsOf(visible(run)).filter(text => text.includes(word))).toEqual([])
+        expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
+      }
+    )
 
     it("the summary shows the target as scheme and host, without the endpoint's path", async () => {
       const { v, inputs } = await start('secret-key')
