@@ -623,10 +623,12 @@ describe('rate limiting', () => {
 
 describe('latency', () => {
   it('adds latencyMs to every answer', async () => {
-    const emulator = await startEmulator({ latencyMs: 150 })
+    const emulator = await startEmulator({ latencyMs: 60 })
+    await call(emulator, GET_ALL)
+    // Timed on a warm connection, so that the latency is what makes the wait.
     const started = Date.now()
     await call(emulator, GET_ALL)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55)
   })
 })
 
@@ -751,7 +753,7 @@ describe('fault injection', () => {
         () => 'answered',
         () => 'failed'
       ),
-      new Promise(resolve => setTimeout(resolve, 300, 'waiting'))
+      new Promise(resolve => setTimeout(resolve, 100, 'waiting'))
     ])
     expect(outcome).toBe('waiting')
     await emulator.stop()
