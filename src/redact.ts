@@ -40,17 +40,7 @@ export class SecretPattern {
   private readonly starts: readonly string[]
 
   constructor(secret: string) {
-    this.forms = [...secret].map(character => {
-      const code = character.codePointAt(0) as number
-      return {
-        literal: character,
-        bytes: [...Buffer.from(character, 'utf8')].map(byte => byte.toString(16).padStart(2, '0')),
-        decimal: String(code),
-        hex: code.toString(16),
-        unicode: code <= 0xffff ? code.toString(16).padStart(4, '0') : null,
-        space: character === ' '
-      }
-    })
+    this.forms = [...secret].map(formsOf)
     this.starts = [...new Set([secret.charAt(0), '%', '&', '\\', ...(secret.startsWith(' ') ? ['+'] : [])])]
   }
 
@@ -104,6 +94,26 @@ export class SecretPattern {
     memo.set(key, found)
     return found
   }
+}
+
+/** The forms of each character, made once: secrets share their alphabets (base64, hex). */
+const FORMS = new Map<string, Forms>()
+
+function formsOf(character: string): Forms {
+  let forms = FORMS.get(character)
+  if (forms === undefined) {
+    const code = character.codePointAt(0) as number
+    forms = {
+      literal: character,
+      bytes: [...Buffer.from(character, 'utf8')].map(byte => byte.toString(16).padStart(2, '0')),
+      decimal: String(code),
+      hex: code.toString(16),
+      unicode: code <= 0xffff ? code.toString(16).padStart(4, '0') : null,
+      space: character === ' '
+    }
+    FORMS.set(character, forms)
+  }
+  return forms
 }
 
 /** A matcher for the secret in any of the encodings above. */

@@ -8,7 +8,7 @@ import { runAgainst, startVendor } from '../helpers/vendor.js'
  * The fault matrix on the built action, run the way the runner runs it: the
  * rows that show what only a real process shows (the bundle's HTTP, a hung
  * connection, the exit code, masking on stdout), one or a few per behaviour.
- * Every row runs in-process in __tests__/unit/faults.test.ts.
+ * Every row runs in-process in __tests__/unit/specs-in-process.test.ts.
  */
 faultMatrix(runAgainst, { e2eOnly: true, hangTimeoutMs: 750 })
 

@@ -9,8 +9,8 @@ import { manifestOf, startVendor } from './vendor.js'
  * the step when the plan has any write; the changes output counts the writing
  * calls made or planned.
  *
- * One specification, two runners: __tests__/unit/drift.test.ts runs every case
- * in-process (run() with the fake core); __tests__/e2e/drift.test.ts runs
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case
+ * in-process (run() with the fake core); __tests__/e2e/specs-on-dist.test.ts runs
  * those marked `e2e` on the built dist/.
  */
 

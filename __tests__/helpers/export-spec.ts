@@ -11,7 +11,7 @@ import { specCases } from './spec-cases.js'
 /**
  * One specification, two runners: __tests__/unit/specs-in-process.test.ts
  * runs every case in-process (run() with the fake core);
- * __tests__/e2e/export.test.ts runs those marked `e2e` on the built dist/
+ * __tests__/e2e/specs-on-dist.test.ts runs those marked `e2e` on the built dist/
  * the way the runner does.
  */
 export function exportSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {

@@ -10,7 +10,7 @@ import { manifestOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
  * between them. Every case checks the final status of every robot (the results
  * output) and what reached the vendor.
  *
- * One specification, two runners: __tests__/unit/faults.test.ts runs every
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every
  * row in-process (src/main.ts with the fake core); __tests__/e2e/faults.test.ts
  * runs the rows marked `e2e` on the built dist/ the way the runner does, one
  * or a few per behaviour.

@@ -12,8 +12,8 @@ import type { Runner } from './fault-matrix.js'
  * error that names the file (and the line, where there is one), makes no call
  * and fails the step.
  *
- * One specification, two runners: __tests__/unit/hostile.test.ts runs every case
- * in-process (run() with the fake core), __tests__/e2e/hostile.test.ts the ones
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case
+ * in-process (run() with the fake core), __tests__/e2e/specs-on-dist.test.ts the ones
  * marked for the built action.
  */
 export function hostileSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {

@@ -16,9 +16,9 @@ import { secretsOf, startVendor } from './vendor.js'
  * symlink anywhere on the path, or a path under .git/, is refused before it is
  * read, and no message quotes more than a short excerpt of the file.
  *
- * One specification, two runners: __tests__/unit/manifest-path.test.ts runs
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs
  * every case in-process (run() with the fake core, the comment to a FakeGitHub);
- * __tests__/e2e/manifest-path.test.ts runs those marked `e2e` on the built dist/.
+ * __tests__/e2e/specs-on-dist.test.ts runs those marked `e2e` on the built dist/.
  */
 
 const TOKEN = 'ghs_' + 'T'.repeat(36)

@@ -8,8 +8,8 @@ import type { Runner } from './fault-matrix.js'
  * The manifest as the truth: drift converges, unlisted robots are kept or
  * pruned, the 20-robot limit counts what the app keeps, refused profile
  * changes fail with what to do, a lost delete is checked against the list.
- * One specification, two runners: __tests__/unit/plan-run.test.ts runs every case
- * in-process (run() with the fake core), __tests__/e2e/plan.test.ts the ones
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case
+ * in-process (run() with the fake core), __tests__/e2e/specs-on-dist.test.ts the ones
  * marked for the built action.
  */
 export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {

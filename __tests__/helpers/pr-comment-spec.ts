@@ -12,9 +12,9 @@ import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js
  * no secret in it; cut to what GitHub takes; written also when the run stops;
  * a hung or hostile GitHub API costs a warning.
  *
- * One specification, two runners: __tests__/unit/pr-comment-run.test.ts runs
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs
  * every case in-process (run() with the fake core, the pull request read from
- * the env it is given); __tests__/e2e/pr-comment.test.ts runs those marked
+ * the env it is given); __tests__/e2e/specs-on-dist.test.ts runs those marked
  * `e2e` on the built dist/, which loads @actions/github the way the runner does.
  */
 

@@ -17,7 +17,7 @@ import { specCases } from './spec-cases.js'
  * name went through the proxy's tunnel; one that bypasses the proxy cannot
  * resolve the name at all.
  *
- * One specification, two runners: __tests__/e2e/proxy.test.ts runs on the built
+ * One specification, two runners: __tests__/e2e/specs-on-dist.test.ts runs on the built
  * dist/ every case that needs the TLS session through the tunnel (the process
  * trusts the test CA at its start), for the vendor client and for the GitHub
  * client; __tests__/unit/specs-in-process.test.ts runs every case in-process, where the

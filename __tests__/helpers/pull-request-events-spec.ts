@@ -14,8 +14,8 @@ import { manifestOf, startVendor } from './vendor.js'
  * action still only plans, and says so. Only a pull request closed by a merge
  * may write.
  *
- * One specification, two runners: __tests__/unit/pull-request-events.test.ts
- * runs every case in-process; __tests__/e2e/pull-request-events.test.ts runs
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts
+ * runs every case in-process; __tests__/e2e/specs-on-dist.test.ts runs
  * those marked `e2e` on the built dist/, which reads the event file itself.
  */
 

@@ -12,9 +12,9 @@ import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js
  * test on a whole secret; these tests also look for pieces of one, and check
  * that the runner is told to mask each secret before anything else is printed.
  *
- * One specification, two runners: __tests__/unit/secrets.test.ts runs every
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every
  * case in-process (the fake core writes what core writes to stdout);
- * __tests__/e2e/secrets.test.ts runs those marked `e2e` on the built dist/.
+ * __tests__/e2e/specs-on-dist.test.ts runs those marked `e2e` on the built dist/.
  */
 
 export const ROBOTS = manifestOf([

@@ -18,8 +18,8 @@ const SUMMARY_LIMIT = 1024 * 1024
 const OUTPUT_LIMIT = 1_000_000
 
 /**
- * One specification, two runners: __tests__/unit/stress.test.ts runs every case
- * in-process (run() with the fake core), __tests__/e2e/stress.test.ts the ones
+ * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs every case
+ * in-process (run() with the fake core), __tests__/e2e/specs-on-dist.test.ts the ones
  * marked for the built action.
  */
 export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {

@@ -7,8 +7,8 @@ import { startVendor } from './vendor.js'
 /**
  * Validation of the manifest as the user sees it: each problem on its line,
  * the step failed, no call made. One specification, two runners:
- * __tests__/unit/validation.test.ts runs every case in-process,
- * __tests__/e2e/validation.test.ts the ones marked for the built action.
+ * __tests__/unit/specs-in-process.test.ts runs every case in-process,
+ * __tests__/e2e/specs-on-dist.test.ts the ones marked for the built action.
  */
 
 /** The rules that also run on the built action. */
