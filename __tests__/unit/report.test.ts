@@ -4,7 +4,7 @@ import { MAX_ANNOTATIONS, Output } from '../../src/constants.js'
 import { parseManifest } from '../../src/manifest/parse.js'
 import { readVendorState } from '../../src/plan/app-state.js'
 import { planRobots } from '../../src/plan/plan.js'
-import { resultsOutput } from '../../src/report/outputs.js'
+import { failedOutput, resultsOutput } from '../../src/report/outputs.js'
 import { publish } from '../../src/report/publish.js'
 import { renderSummary } from '../../src/report/summary.js'
 import type { Outcome } from '../../src/plan/types.js'
@@ -294,6 +294,29 @@ describe('the results output', () => {
       } else {
         expect(entries.map(e => e.UserID?.slice(0, 10))).toEqual(outcomes.map(o => o.userId?.slice(0, 10)))
       }
+    }
+  })
+
+  it('and the failed output: both together stay under 1 MB, with thousands of over-long UserIDs', () => {
+    const outcome = (i: number): Outcome => ({
+      userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`,
+      entry: null,
+      action: 'invalid',
+      status: 'invalid',
+      code: null,
+      info: 'UserID is 480 bytes; the limit is 32 bytes (UTF-8).',
+      attempts: [],
+      changes: [],
+      planned: false
+    })
+    for (const count of [10, 2120, 20_000]) {
+      const outcomes = Array.from({ length: count }, (_, i) => outcome(i))
+      const failed = failedOutput(outcomes)
+      const total = Buffer.byteLength(JSON.stringify(resultsOutput(outcomes))) + Buffer.byteLength(JSON.stringify(failed))
+      expect(total).toBeLessThan(1_000_000)
+      if (count === 10) expect(failed).toEqual(outcomes.map(o => o.userId))
+      else expect(failed[0]).toBe(`${outcomes[0].userId!.slice(0, 40)}…`)
+      if (count === 20_000) expect(failed[failed.length - 1]).toMatch(new RegExp(`^…and ${count - failed.length + 1} more, not listed`))
     }
   })
 

@@ -6,13 +6,19 @@ import type { ResultEntry, RunReport } from './types.js'
 import { writingCalls } from './changes.js'
 import { label, lineOf } from './words.js'
 
-/** Outputs are capped at 1 MB per job; leave room for the other outputs. */
+/**
+ * Outputs are capped at 1 MB per job, all of them together: results gets most of it,
+ * failed the rest (created lists at most the 20 robots of an app, changes is a number).
+ */
 const MAX_RESULTS_OUTPUT_BYTES = 800_000
+const MAX_FAILED_OUTPUT_BYTES = 150_000
+/** What is kept of a UserID too long to be one (the limit is 32 bytes) when an output must be shortened. */
+const SHORTENED_ID_CHARS = 40
 
 export function writeOutputs(core: ActionCore, report: RunReport): void {
   core.setOutput(Output.results, JSON.stringify(resultsOutput(report.outcomes)))
   core.setOutput(Output.created, JSON.stringify(createdIds(report)))
-  core.setOutput(Output.failed, JSON.stringify(report.outcomes.filter(o => o.status !== 'ok').map(label)))
+  core.setOutput(Output.failed, JSON.stringify(failedOutput(report.outcomes)))
   core.setOutput(Output.changes, String(writingCalls(report) ?? ''))
 }
 
@@ -34,7 +40,7 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
     if (Buffer.byteLength(JSON.stringify(entries)) <= MAX_RESULTS_OUTPUT_BYTES) return entries
     for (const e of entries) {
       e.ErrorInfo = e.ErrorInfo.slice(0, room)
-      if (e.UserID !== null && e.UserID.length > 40) e.UserID = `${e.UserID.slice(0, 40)}…`
+      if (e.UserID !== null) e.UserID = shortened(e.UserID)
       delete e.changes
     }
   }
@@ -53,6 +59,22 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
     })
   }
   return entries
+}
+
+/** Every robot that did not end ok, by UserID (or entry), within its share of the 1 MB. */
+export function failedOutput(outcomes: Outcome[]): string[] {
+  const ids = outcomes.filter(o => o.status !== 'ok').map(label)
+  if (Buffer.byteLength(JSON.stringify(ids)) <= MAX_FAILED_OUTPUT_BYTES) return ids
+  // A hostile manifest of thousands of over-long UserIDs: shorten them, then list what fits.
+  const short = ids.map(shortened)
+  let bytes = 2
+  const fits = short.findIndex(id => (bytes += Buffer.byteLength(JSON.stringify(id)) + 1) > MAX_FAILED_OUTPUT_BYTES - 100)
+  if (fits >= 0) short.splice(fits, short.length - fits, `…and ${short.length - fits} more, not listed: the output is capped at 1 MB.`)
+  return short
+}
+
+function shortened(userId: string): string {
+  return userId.length > SHORTENED_ID_CHARS ? `${userId.slice(0, SHORTENED_ID_CHARS)}…` : userId
 }
 
 function createdIds(report: RunReport): string[] {
