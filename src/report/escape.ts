@@ -169,7 +169,8 @@ export function cutHtml(html: string, maxChars: number): string {
   if (html.length <= maxChars) return html
   for (let room = maxChars - 64; room > 0; room -= 64) {
     let cut = html.lastIndexOf('\n', room)
-    if (cut < room - 4096) cut = room
+    // No line break near enough (or none at all): cut inside the line.
+    if (cut === -1 || cut < room - 4096) cut = room
     let kept = html.slice(0, cut)
     kept = kept
       .replace(/<[^>]*$/, '')
