@@ -50,6 +50,18 @@ export function applySpec(runAgainst: Runner, options: { e2eOnly: boolean }): vo
       expect(run.summary).toContain('@RBT#support')
     })
 
+    e2e("a full app of 20 robots: created at once, and the job's log holds no warning from Node", async () => {
+      const started = await startVendor()
+      vendor = started.vendor
+      const twenty = manifestOf(Array.from({ length: 20 }, (_, i) => ({ UserID: `@RBT#bot${String(i + 1).padStart(2, '0')}` })))
+      const run = await runAgainst(vendor, { inputs: started.inputs, files: { 'robots.yaml': twenty } })
+
+      expect(run.exitCode).toBe(0)
+      expect(vendor.robots()).toHaveLength(20)
+      // 20 calls in flight listen to one cancellation signal; Node warned of a leak past 10.
+      expect(run.stderr).toBe('')
+    })
+
     e2e('signs every request with a fresh random, the admin and a short-lived UserSig', async () => {
       const started = await startVendor()
       vendor = started.vendor

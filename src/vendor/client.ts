@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { describeCode, provesSignature, type ErrorClass } from './codes.js'
 import { ATTEMPT_TIMEOUT_MS, CANCEL_GRACE_MS, MAX_CALLS_PER_SECOND, PORTRAIT_GET_BATCH, USERSIG_VALIDITY_SECONDS } from '../constants.js'
 import { HttpFault, HttpPoster, describeProxy, proxyFor, type HttpAnswer } from './http.js'
@@ -57,6 +58,9 @@ export class VendorClient implements RobotApi {
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random
     this.limiter = new RateLimiter(options.maxCallsPerSecond ?? MAX_CALLS_PER_SECOND, this.now, this.sleep)
+    // Every call in flight listens to this signal until it ends: a wave of 20 is not a leak, and
+    // Node's warning past 10 listeners would land in the job's log.
+    setMaxListeners(0, this.inFlight.signal)
     const { stop, cut } = options
     this.stopped = new Promise(resolve => {
       const onStop = (): void => {
