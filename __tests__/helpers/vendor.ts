@@ -42,6 +42,9 @@ export async function runAgainst(vendor: VendorEmulator, options: RunOptions): P
   const run = await runAction(options)
   const leaks = findLeaks(run, secretsOf(vendor))
   if (leaks.length > 0) throw new Error(`secrets leaked into the action's output: ${leaks.join(', ')}`)
+  // A warning from Node (a deprecation, a listener count) lands in the job's log as noise.
+  const warning = /\(node:\d+\) \[?\w*(Warning|DEP\d+)\b.*/.exec(run.stderr)
+  if (warning) throw new Error(`Node printed a warning into the job's log: ${warning[0]}`)
   return run
 }
 
