@@ -220,16 +220,7 @@ export function results(run: ActionRun): Array<Record<string, unknown>> {
  * command and never shown. `more` is other text the action published (PR comment bodies).
  */
 export function findLeaks(run: ActionRun, secrets: string[], more: string[] = []): string[] {
-  const visible = [
-    run.stdout
-      .split('\n')
-      .filter(line => !line.startsWith('::add-mask::'))
-      .join('\n'),
-    run.stderr,
-    run.summary,
-    JSON.stringify(run.outputs),
-    ...more
-  ].join('\n')
+  const visible = shownText(run, more)
   return leaksIn(visible, secrets)
 }
 
@@ -258,4 +249,22 @@ function decodeReferences(text: string): string {
     .replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
     .replace(/&#[xX]([0-9a-fA-F]+);/g, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
     .replace(/&#([0-9]+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
+}
+
+/**
+ * Everything a person or a later step can read of a run: the log (its ::add-mask::
+ * lines are the runner's and never shown), stderr, the summary, the outputs, and
+ * `more` (e.g. PR comment bodies).
+ */
+export function shownText(run: ActionRun, more: string[] = []): string {
+  return [
+    run.stdout
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...more
+  ].join('\n')
 }

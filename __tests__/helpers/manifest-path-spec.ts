@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { makeWorkspace, results, type ActionRun } from '../../emulator/runner.js'
+import { makeWorkspace, results, shownText, type ActionRun } from '../../emulator/runner.js'
 import { FakeGitHub } from './github-api.js'
 import type { EventRunner } from './pr-comment-spec.js'
 import { secretsOf, startVendor } from './vendor.js'
@@ -47,16 +47,10 @@ export function manifestPathSpec(runAction: EventRunner, options: { e2eOnly: boo
 
   /** Everything a person or a later step can read, the PR comments included. */
   function everything(run: ActionRun): string {
-    return [
-      run.stdout
-        .split('\n')
-        .filter(l => !l.startsWith('::add-mask::'))
-        .join('\n'),
-      run.stderr,
-      run.summary,
-      JSON.stringify(run.outputs),
-      ...github.comments.map(c => c.body)
-    ].join('\n')
+    return shownText(
+      run,
+      github.comments.map(c => c.body)
+    )
   }
 
   /** A checkout: the tree plus the .git/config that holds the token. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import type { Fault, VendorEmulator } from '../../emulator/server.js'
-import { readingsOf, results, type ActionRun } from '../../emulator/runner.js'
+import { readingsOf, results, shownText, type ActionRun } from '../../emulator/runner.js'
 import type { Runner } from './fault-matrix.js'
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
 
@@ -27,17 +27,9 @@ export const DEBUG = { RUNNER_DEBUG: '1' }
 
 export type Credential = 'secret-key' | 'usersig'
 
-/** Everything a person or a later step can read. `::add-mask::` lines are the runner's and never shown. */
+/** Everything a person or a later step can read (emulator/runner.ts shownText). */
 export function visible(run: ActionRun): string {
-  return [
-    run.stdout
-      .split('\n')
-      .filter(line => !line.startsWith('::add-mask::'))
-      .join('\n'),
-    run.stderr,
-    run.summary,
-    JSON.stringify(run.outputs)
-  ].join('\n')
+  return shownText(run)
 }
 
 /** Not even 16 characters in a row of any secret, in any encoding: a cut-off secret is still a leak. */

@@ -23,37 +23,10 @@ export async function makeTestCa(hostNames: string[]): Promise<TestCa> {
   const openssl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'pipe' })
   }
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=create-chat-robots test CA'
-  )
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    file('server.key'),
-    '-out',
-    file('server.csr'),
-    '-subj',
-    `/CN=${hostNames[0]}`
-  )
+  // A new EC P-256 key, unencrypted, written to keyout.
+  const newKey = (keyout: string): string[] => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyout]
+  openssl('req', '-x509', ...newKey(file('ca.key')), '-out', file('ca.pem'), '-days', '1', '-subj', '/CN=create-chat-robots test CA')
+  openssl('req', ...newKey(file('server.key')), '-out', file('server.csr'), '-subj', `/CN=${hostNames[0]}`)
   await writeFile(file('ext.cnf'), `subjectAltName=${hostNames.map(h => `DNS:${h}`).join(',')}\n`)
   openssl(
     'x509',

@@ -272,18 +272,21 @@ describe("the summary at GitHub's size limit", () => {
 })
 
 describe('the results output', () => {
+  /** An entry of a hostile manifest: a UserID of 480 bytes, refused. */
+  const overlong = (i: number, info: string): Outcome => ({
+    userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`,
+    entry: null,
+    action: 'invalid',
+    status: 'invalid',
+    code: null,
+    info,
+    attempts: [],
+    changes: [],
+    planned: false
+  })
+
   it("keeps thousands of entries under GitHub's 1 MB, listing what fits and saying how many are left out", () => {
-    const outcome = (i: number): Outcome => ({
-      userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`,
-      entry: null,
-      action: 'invalid',
-      status: 'invalid',
-      code: null,
-      info: `UserID is ${475 + (i % 10)} bytes; the limit is 32 bytes (UTF-8). ${'<&>'.repeat(40)}`,
-      attempts: [],
-      changes: [],
-      planned: false
-    })
+    const outcome = (i: number): Outcome => overlong(i, `UserID is ${475 + (i % 10)} bytes; the limit is 32 bytes (UTF-8). ${'<&>'.repeat(40)}`)
     for (const count of [2000, 20_000]) {
       const outcomes = Array.from({ length: count }, (_, i) => outcome(i))
       const entries = resultsOutput(outcomes)
@@ -298,17 +301,7 @@ describe('the results output', () => {
   })
 
   it('and the failed output: both together stay under 1 MB, with thousands of over-long UserIDs', () => {
-    const outcome = (i: number): Outcome => ({
-      userId: `@RBT#${String(i).padStart(5, '0')}${'x'.repeat(470)}`,
-      entry: null,
-      action: 'invalid',
-      status: 'invalid',
-      code: null,
-      info: 'UserID is 480 bytes; the limit is 32 bytes (UTF-8).',
-      attempts: [],
-      changes: [],
-      planned: false
-    })
+    const outcome = (i: number): Outcome => overlong(i, 'UserID is 480 bytes; the limit is 32 bytes (UTF-8).')
     for (const count of [10, 2120, 20_000]) {
       const outcomes = Array.from({ length: count }, (_, i) => outcome(i))
       const failed = failedOutput(outcomes)
