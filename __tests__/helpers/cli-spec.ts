@@ -369,6 +369,16 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       }
     })
 
+    inProcess('colours with FORCE_COLOR when the output is not a terminal, and not with FORCE_COLOR=0 on one', async () => {
+      const dir = await directory({ 'robots.yaml': MANIFEST })
+      expect((await cli(['plan'], dir, { FORCE_COLOR: '1' })).stdout).toContain('\u001b[1mUserID')
+      for (const off of ['0', 'false']) {
+        const plain = await cli(['plan'], dir, { FORCE_COLOR: off }, true)
+        expect(plain.stdout).not.toMatch(ESCAPE)
+        expect(plain.stdout).toMatch(/UserID/)
+      }
+    })
+
     inProcess('shows escape sequences from the app as text, never as commands to the terminal', async () => {
       vendor.seed([
         { UserID: '@RBT#support', Nick: hostile, SelfSignature: 'Ask me' },

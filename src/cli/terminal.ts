@@ -6,7 +6,7 @@ import { noWorkflowCommand } from '../report/escape.js'
  * carry escape sequences that recolour the screen, rewrite the title, move the
  * cursor over earlier lines or reorder text (bidi controls): every control
  * character is shown as a visible escape instead, at this edge, for every line.
- * Colour is ours alone: only on a terminal, never with NO_COLOR.
+ * Colour is ours alone: only on a terminal (or with FORCE_COLOR), never with NO_COLOR.
  */
 
 /** C0 and C1 controls (tab and line feed kept where a layout allows them), DEL, and the bidi and zero-width format characters. */
@@ -47,8 +47,13 @@ export interface OutputStream {
   isTTY?: boolean
 }
 
-/** https://no-color.org: set and not empty turns colour off. A dumb terminal gets none either. */
+/**
+ * FORCE_COLOR, as Node itself reads it, decides when it is set: 0 or false turns colour off,
+ * anything else on, terminal or not (a CI log that shows colours). Otherwise colour only on a
+ * terminal, never with NO_COLOR set and not empty (https://no-color.org), nor on a dumb one.
+ */
 export function wantsColour(stream: OutputStream, env: NodeJS.ProcessEnv): boolean {
+  if (env.FORCE_COLOR) return !/^(0|false)$/i.test(env.FORCE_COLOR)
   return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb'
 }
 
