@@ -118,6 +118,16 @@ export class VendorClient implements RobotApi {
       const what = ids === undefined ? 'it is missing' : !Array.isArray(ids) ? `it is ${ids === null ? 'null' : typeof ids}` : 'an item of it is not a string'
       return { kind: 'failed', code: null, class: 'permanent', info: `the answer has no Robot_Account list of UserIDs: ${what}`, attempts: outcome.attempts }
     }
+    // A UserID that carries a secret can be neither shown nor replaced by *** (a prune would then delete another account).
+    if ((ids as string[]).some(id => this.redact(id) !== id)) {
+      return {
+        kind: 'failed',
+        code: null,
+        class: 'permanent',
+        info: 'the answer lists a UserID that holds a credential of this run',
+        attempts: outcome.attempts
+      }
+    }
     return { ...outcome, value: ids as string[] }
   }
 
@@ -149,7 +159,8 @@ export class VendorClient implements RobotApi {
         const profile: Profile = {}
         for (const tagItem of asArray(item.ProfileItem)) {
           const field = fieldOfTag(tagItem.Tag)
-          if (field && typeof tagItem.Value === 'string') profile[field] = tagItem.Value
+          // Shown in the plan and compared only: a secret in it is shown, and compared, as ***.
+          if (field && typeof tagItem.Value === 'string') profile[field] = this.redact(tagItem.Value)
         }
         profiles.set(account, { ok: true, profile })
       }
