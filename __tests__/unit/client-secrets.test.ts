@@ -57,3 +57,29 @@ describe('a key the vendor echoes in its ErrorInfo', () => {
     for (const [, form] of FORMS.slice(0, 5)) expect(masked).toContain(form)
   })
 })
+
+/** Every run of base64 characters in the text, decoded from each of its first four characters: what a reader can get back. */
+function base64Readings(text: string): string[] {
+  const runs = text.match(/[A-Za-z0-9+/_-]{8,}/g) ?? []
+  return runs.flatMap(run => [0, 1, 2, 3].map(skip => Buffer.from(run.slice(skip).replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1')))
+}
+
+describe('a key the vendor echoes in base64 inside a longer text', () => {
+  // A base64 encoder packs 3 bytes into 4 characters, so what comes before and after the key changes its first and last characters.
+  it.each([
+    ['after one byte', 'k', ''],
+    ['after two bytes', 'ke', ''],
+    ['followed by a line break', '', '\n'],
+    ['followed by a quote', '', '"'],
+    ['inside a query', 'key=', '&sdkappid=1400000000']
+  ])('%s: no 16 characters of it can be read back', async (_name, before, after) => {
+    const bytes = Buffer.from(`${before}${TEST_SECRET_KEY}${after}`, 'utf8')
+    for (const form of [bytes.toString('base64'), bytes.toString('base64url')]) {
+      vendor.inject({ kind: 'code', code: 10004, info: `echo ${form} end`, command: 'create_robot', times: 1 })
+      const outcome = await client.createRobot('@RBT#a', {})
+      const shown = client.redact(JSON.stringify(outcome))
+      const pieces = Array.from({ length: TEST_SECRET_KEY.length - 15 }, (_, i) => TEST_SECRET_KEY.slice(i, i + 16))
+      expect(base64Readings(shown).filter(reading => pieces.some(piece => reading.includes(piece)))).toEqual([])
+    }
+  })
+})
