@@ -121,6 +121,41 @@ export function secretPattern(secret: string): SecretPattern {
   return new SecretPattern(secret)
 }
 
+/**
+ * A secret encoded whole, as a server may also echo it: base64 (either alphabet,
+ * padded or not) and hex (either case). The runner is told to mask these too.
+ */
+export function encodedWhole(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8')
+  return [
+    bytes.toString('base64'),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+    bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase()
+  ]
+}
+
+/** Matchers for the secret as itself, encoded whole, and in base64 among other bytes, each in every encoding above. */
+export function secretPatterns(secret: string): SecretPattern[] {
+  const bytes = Buffer.from(secret, 'utf8')
+  // Not for a short secret: a few characters of base64 would redact ordinary words.
+  const inside = bytes.length < 8 ? [] : [...base64Inside(bytes, 'base64'), ...base64Inside(bytes, 'base64url')]
+  return [...new Set([secret, ...encodedWhole(secret), ...inside])].filter(form => form.length > 0).map(secretPattern)
+}
+
+/**
+ * The secret's bytes in base64 when other bytes come before or after them: 3 bytes
+ * make 4 characters, so the characters that mix in a neighbour's bits differ with
+ * the neighbour. For each of the 3 offsets, the characters made of its bytes alone.
+ */
+function base64Inside(bytes: Buffer, alphabet: 'base64' | 'base64url'): string[] {
+  return [0, 1, 2].map(offset => {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet)
+    return encoded.slice([0, 2, 3][offset], Math.floor(((bytes.length + offset) * 4) / 3))
+  })
+}
+
 /** Replaces every listed secret, in every encoding, with ***. */
 export function redactWith(patterns: Iterable<SecretPattern>, text: string): string {
   let out = text

@@ -353,5 +353,18 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
       expect(run.summary.trimEnd()).not.toMatch(/\n\s*\n/)
       expect(run.summary.replace(/<code>[^<]*<\/code>/g, '')).not.toContain('@octocat')
     })
+
+    if (inProcess)
+      it("GitHub's error text that echoes the token encoded whole (base64, hex) shows none of it", async () => {
+        const token = Buffer.from(TOKEN, 'utf8')
+        const forms = [token.toString('base64'), token.toString('base64url'), token.toString('hex'), token.toString('hex').toUpperCase()]
+        github.refuseWritesWith = 500
+        github.refusalMessage = `upstream saw ${forms.join(' and ')}`
+        const run = await runOnPullRequest()
+
+        expect(run.summary).toMatch(/not posted on the pull request: HTTP 500: upstream saw \*\*\* and \*\*\* and \*\*\* and \*\*\*/)
+        const warning = run.annotations.find(a => a.level === 'warning')?.message ?? ''
+        expect(forms.filter(form => run.summary.includes(form) || warning.includes(form))).toEqual([])
+      })
   })
 }

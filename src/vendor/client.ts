@@ -6,7 +6,7 @@ import { RateLimiter } from './rate-limiter.js'
 import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
 import { signUserSig } from './usersig.js'
-import { redactWith, secretPattern, type SecretPattern } from '../redact.js'
+import { encodedWhole, redactWith, secretPatterns, type SecretPattern } from '../redact.js'
 
 /**
  * The only door to the vendor. Every request the action makes goes through
@@ -372,18 +372,9 @@ export class VendorClient implements RobotApi {
 
   private addSecret(secret: string): void {
     if (!secret || this.secrets.has(secret)) return
-    // A server may also echo a secret encoded whole: base64 (either alphabet, padded or not) or hex.
-    const bytes = Buffer.from(secret, 'utf8')
-    const encoded = [
-      bytes.toString('base64'),
-      bytes.toString('base64').replace(/=+$/, ''),
-      bytes.toString('base64url'),
-      bytes.toString('hex'),
-      bytes.toString('hex').toUpperCase()
-    ]
-    // Redacted only: the runner masks base64 at each offset of what it is told itself.
-    const inside = [...base64Inside(bytes, 'base64'), ...base64Inside(bytes, 'base64url')]
-    for (const form of new Set([secret, ...encoded, ...inside])) this.secretPatterns.push(secretPattern(form))
+    // Redacted as itself and encoded whole or among other bytes (redact.ts); the runner masks base64 at each offset itself.
+    this.secretPatterns.push(...secretPatterns(secret))
+    const encoded = encodedWhole(secret)
     // The runner masks what it is told, as it is told: the forms a URL carries it in, and those encodings.
     const rfc3986 = encodeURIComponent(secret).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), rfc3986, ...encoded])) {
@@ -393,18 +384,6 @@ export class VendorClient implements RobotApi {
       }
     }
   }
-}
-
-/**
- * The secret's bytes in base64 when other bytes come before or after them: 3 bytes
- * make 4 characters, so the characters that mix in a neighbour's bits differ with
- * the neighbour. For each of the 3 offsets, the characters made of its bytes alone.
- */
-function base64Inside(bytes: Buffer, alphabet: 'base64' | 'base64url'): string[] {
-  return [0, 1, 2].map(offset => {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet)
-    return encoded.slice([0, 2, 3][offset], Math.floor(((bytes.length + offset) * 4) / 3))
-  })
 }
 
 /** Why a call was not (or no longer) tried after the job was cancelled. */
