@@ -83,3 +83,19 @@ describe('a key the vendor echoes in base64 inside a longer text', () => {
     }
   })
 })
+
+describe('a hostile answer made of the characters that start an encoded form', () => {
+  // Every % & \ may start an encoded character of each secret's every form (about 24 matchers for a key and a UserSig).
+  it.each([
+    ['%', '%'],
+    ['&#', '&#'],
+    ['\\u', '\\u'],
+    ['%25', '%25']
+  ])('1 MiB of %s is read in well under a second, not one matcher step per character per form', async (_name, unit) => {
+    vendor.inject({ kind: 'http', status: 200, body: unit.repeat(Math.floor(2 ** 20 / unit.length)), command: 'create_robot', times: 1 })
+    const started = performance.now()
+    const outcome = await client.createRobot('@RBT#a', {})
+    expect(outcome).toMatchObject({ kind: 'failed', info: expect.stringMatching(/^HTTP 200 but the body is not JSON/) })
+    expect(performance.now() - started).toBeLessThan(1500)
+  })
+})
