@@ -252,7 +252,7 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
         const run = await runAgainst(v, {
           inputs: { ...started.inputs, prune: 'true' },
           files: { 'robots.yaml': MANIFEST },
-          env: testTimingEnv({ timeoutMs: options.e2eOnly ? 750 : 400 })
+          env: testTimingEnv({ timeoutMs: options.e2eOnly ? 500 : 300 })
         })
 
         expect(run.exitCode).toBe(0)

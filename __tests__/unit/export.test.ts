@@ -78,7 +78,7 @@ describe('the exported manifest', () => {
           sorted.map(r => ({ UserID: r.UserID, profile: setFields(r.profile) }))
         )
       }),
-      { numRuns: 150 }
+      { numRuns: 100 }
     )
   })
 
@@ -88,7 +88,7 @@ describe('the exported manifest', () => {
         const fields = robots.reduce((n, r) => n + 1 + Object.values(r.profile).filter(v => v !== '').length, 0)
         expect(renderManifest(robots).split('\n').length).toBe(2 + Math.max(fields, 0) + 1)
       }),
-      { numRuns: 200 }
+      { numRuns: 100 }
     )
   })
 
