@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { results } from '../../emulator/runner.js'
+import { results, type ActionRun } from '../../emulator/runner.js'
 import { runAgainst, startVendor } from '../helpers/vendor.js'
 
 /**
@@ -17,44 +17,52 @@ afterAll(async () => vendor.stop())
 
 const head = 'robots:\n  - UserID: "@RBT#ok"\n    Nick: Fine\n'
 
+/** Each entry of the manifest below, the line of its error within the entry, and what the error says (at most 10: the step annotates no more errors than that). */
 const HOSTILE: Array<[string, string, number, RegExp]> = [
   [
     'a raw ANSI escape in a plain Nick',
-    head + '  - UserID: "@RBT#ansi"\n    Nick: red\x1b[31mtext\n',
-    5,
+    '  - UserID: "@RBT#ansi"\n    Nick: red\x1b[31mtext\n',
+    2,
     /Nick contains a control character, U\+001B, at character 4/
   ],
-  ['an escaped NUL in a double-quoted Nick', head + '  - UserID: "@RBT#nul"\n    Nick: "a\\0b"\n', 5, /Nick contains a control character, U\+0000/],
-  ['an escaped carriage return in a UserID', head + '  - UserID: "@RBT#a\\rb"\n', 4, /UserID contains a control character, U\+000D/],
-  [
-    'a raw C1 CSI in a SelfSignature',
-    head + '  - UserID: "@RBT#c1"\n    SelfSignature: "x\u009b2Jy"\n',
-    5,
-    /SelfSignature contains a control character, U\+009B/
-  ],
-  ['DEL in a FaceUrl', head + '  - UserID: "@RBT#del"\n    FaceUrl: "https://x/\x7f.png"\n', 5, /FaceUrl contains a control character, U\+007F/],
-  ['a lone high surrogate', head + '  - UserID: "@RBT#sur"\n    Nick: "a\\uD800b"\n', 5, /Nick contains a lone surrogate, U\+D800/],
-  ['a lone low surrogate', head + '  - UserID: "@RBT#sur"\n    Nick: "\\uDC00"\n', 5, /Nick contains a lone surrogate, U\+DC00/],
+  ['an escaped NUL in a double-quoted Nick', '  - UserID: "@RBT#nul"\n    Nick: "a\\0b"\n', 2, /Nick contains a control character, U\+0000/],
+  ['an escaped carriage return in a UserID', '  - UserID: "@RBT#a\\rb"\n', 1, /UserID contains a control character, U\+000D/],
+  ['a raw C1 CSI in a SelfSignature', '  - UserID: "@RBT#c1"\n    SelfSignature: "x\u009b2Jy"\n', 2, /SelfSignature contains a control character, U\+009B/],
+  ['DEL in a FaceUrl', '  - UserID: "@RBT#del"\n    FaceUrl: "https://x/\x7f.png"\n', 2, /FaceUrl contains a control character, U\+007F/],
+  ['a lone high surrogate', '  - UserID: "@RBT#sur"\n    Nick: "a\\uD800b"\n', 2, /Nick contains a lone surrogate, U\+D800/],
+  ['a lone low surrogate', '  - UserID: "@RBT#sur2"\n    Nick: "\\uDC00"\n', 2, /Nick contains a lone surrogate, U\+DC00/],
   [
     'a bell on the second line of a block scalar',
-    head + '  - UserID: "@RBT#block"\n    SelfSignature: |\n      one\n      two\x07\n',
-    7,
+    '  - UserID: "@RBT#block"\n    SelfSignature: |\n      one\n      two\x07\n',
+    4,
     /SelfSignature contains a control character, U\+0007/
   ],
-  ['a vertical tab', head + '  - UserID: "@RBT#vt"\n    Nick: "a\\vb"\n', 5, /Nick contains a control character, U\+000B/]
+  ['a vertical tab', '  - UserID: "@RBT#vt"\n    Nick: "a\\vb"\n', 2, /Nick contains a control character, U\+000B/]
 ]
 
 describe('control characters in the manifest (built action)', () => {
-  it.each(HOSTILE)('%s is an error on its line, and nothing is called', async (_name, text, line, says) => {
+  // One manifest holds them all, as a careless or hostile one would: one run, every problem on its line.
+  const lines = (text: string) => text.split('\n').length - 1
+  const starts = HOSTILE.map((_, i) => lines(head) + HOSTILE.slice(0, i).reduce((sum, [, entry]) => sum + lines(entry), 0))
+  let run: ActionRun
+  beforeAll(async () => {
     vendor.reset()
-    const run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': text } })
+    run = await runAgainst(vendor, { inputs, files: { 'robots.yaml': head + HOSTILE.map(([, entry]) => entry).join('') } })
+  })
 
+  it('fails the step and calls nothing', () => {
     expect(run.exitCode).toBe(1)
     expect(vendor.calls).toEqual([])
-    const onLine = run.annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml' && a.line === line)
+    expect(results(run)[0]).toMatchObject({ UserID: '@RBT#ok', status: 'skipped' })
+  })
+
+  it.each(HOSTILE.map((c, i) => [...c, i] as const))('%s is an error on its line', (_name, _entry, line, says, i) => {
+    const onLine = run.annotations.filter(a => a.level === 'error' && a.file === 'robots.yaml' && a.line === starts[i] + line)
     expect(onLine.map(a => a.message).join('\n')).toMatch(says)
-    expect(results(run)[1]).toMatchObject({ status: 'invalid' })
-    // The character itself is not repeated in any channel.
+    expect(results(run)[i + 1]).toMatchObject({ status: 'invalid' })
+  })
+
+  it('repeats none of the characters in the log', () => {
     const log = run.stdout
       .split('\n')
       .filter(l => !l.startsWith('::'))
