@@ -10,7 +10,7 @@ import { runAgainst, startVendor } from '../helpers/vendor.js'
  * connection, the exit code, masking on stdout), one or a few per behaviour.
  * Every row runs in-process in __tests__/unit/specs-in-process.test.ts.
  */
-faultMatrix(runAgainst, { e2eOnly: true, hangTimeoutMs: 750 })
+faultMatrix(runAgainst, { e2eOnly: true, hangTimeoutMs: 500 })
 
 /** The most of the given instants (ms) within any one second, as the vendor counts. */
 function maxInAnySecond(instants: number[]): number {

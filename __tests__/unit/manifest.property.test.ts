@@ -155,7 +155,7 @@ describe('parseManifest on arbitrary text', () => {
         }
         for (const entry of manifest.entries) holds(entry.position.line <= lineCount, `an entry on line ${entry.position.line} of ${lineCount}`)
       }),
-      { numRuns: 400 }
+      { numRuns: 150 }
     )
   })
 })
