@@ -144,7 +144,9 @@ async function accountForEveryEntry(core: ActionCore, env: NodeJS.ProcessEnv, re
   if (!report.manifest) {
     if (core.getInput(Input.export).trim()) return
     // The inputs could not be read: what the run was meant to be still decides its words.
-    report.mode = /^(true|yes|on|1)$/i.test(core.getInput(Input.dryRun).trim()) ? 'plan' : 'apply'
+    // A drift check and an export only read, whatever dry-run says.
+    const yes = (input: string): boolean => /^(true|yes|on|1)$/i.test(core.getInput(input).trim())
+    report.mode = yes(Input.dryRun) || yes(Input.expectNoChanges) ? 'plan' : 'apply'
     // Bad inputs: the manifest can still be read, so the user sees both the input error and its problems.
     const path = core.getInput(Input.manifest) || 'robots.yaml'
     const read = await readManifestFile(env.GITHUB_WORKSPACE || process.cwd(), path).catch(() => null)

@@ -121,6 +121,14 @@ describe('a run, in-process', () => {
     expect(results(run)).toEqual([])
   })
 
+  it('a drift check without credentials stops before any call, and its changes output is empty, not 0', async () => {
+    const run = await runInProcess({ inputs: { 'expect-no-changes': 'true' }, files: { 'robots.yaml': THREE } })
+    expect(run.exitCode).toBe(1)
+    expect(failure(run)).toMatch(/expect-no-changes compares the manifest with the app, so it needs sdkappid/)
+    expect(run.outputs.changes).toBe('')
+    expect(run.summary).not.toMatch(/Apply/)
+  })
+
   it('abandons a hung request after the attempt timeout the test gives it, and retries', async () => {
     const { v, inputs } = await start()
     v.inject({ kind: 'hang', command: 'create_robot', userId: '@RBT#faq' })
