@@ -369,10 +369,10 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       }
     })
 
-    inProcess('colours with FORCE_COLOR when the output is not a terminal, and not with FORCE_COLOR=0 on one', async () => {
+    inProcess('reads FORCE_COLOR as Node does: on with it empty, 1, true, 2 or 3 without a terminal, off with anything else on one', async () => {
       const dir = await directory({ 'robots.yaml': MANIFEST })
-      expect((await cli(['plan'], dir, { FORCE_COLOR: '1' })).stdout).toContain('\u001b[1mUserID')
-      for (const off of ['0', 'false']) {
+      for (const on of ['', '1', 'true', '2', '3']) expect((await cli(['plan'], dir, { FORCE_COLOR: on, NO_COLOR: '1' })).stdout).toContain('\u001b[1mUserID')
+      for (const off of ['0', 'false', 'yes']) {
         const plain = await cli(['plan'], dir, { FORCE_COLOR: off }, true)
         expect(plain.stdout).not.toMatch(ESCAPE)
         expect(plain.stdout).toMatch(/UserID/)

@@ -48,12 +48,13 @@ export interface OutputStream {
 }
 
 /**
- * FORCE_COLOR, as Node itself reads it, decides when it is set: 0 or false turns colour off,
- * anything else on, terminal or not (a CI log that shows colours). Otherwise colour only on a
- * terminal, never with NO_COLOR set and not empty (https://no-color.org), nor on a dumb one.
+ * FORCE_COLOR decides when it is set at all, exactly as Node's own tty.getColorDepth reads it:
+ * empty, 1, true, 2 or 3 turn colour on, terminal or not (a CI log that shows colours), anything
+ * else off. Otherwise colour only on a terminal, never with NO_COLOR set and not empty
+ * (https://no-color.org), nor on a dumb one.
  */
 export function wantsColour(stream: OutputStream, env: NodeJS.ProcessEnv): boolean {
-  if (env.FORCE_COLOR) return !/^(0|false)$/i.test(env.FORCE_COLOR)
+  if (env.FORCE_COLOR !== undefined) return ['', '1', 'true', '2', '3'].includes(env.FORCE_COLOR)
   return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb'
 }
 
