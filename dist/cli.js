@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
-import{a as I,b as R,c as j,d as L,f as _}from"./chunk-TRD4JS27.js";import{a as P}from"./chunk-J7T2UZ3I.js";import{a as l}from"./chunk-MK6AUFLD.js";import"./chunk-SPLPXYLV.js";import g from"node:path";import{parseArgs as Y}from"node:util";var u={sdkappid:"TENCENT_CHAT_SDKAPPID",secretKey:"TENCENT_CHAT_SECRET_KEY",usersig:"TENCENT_CHAT_USERSIG",identifier:"TENCENT_CHAT_IDENTIFIER",region:"TENCENT_CHAT_REGION",endpoint:"TENCENT_CHAT_ENDPOINT"},f="create-chat-robots",S=`The app's credentials come from the environment only, never from a flag:
+import{a as I,b as R,c as j,d as L,f as _}from"./chunk-E624GXGN.js";import{a as P}from"./chunk-J7T2UZ3I.js";import{a as l}from"./chunk-MK6AUFLD.js";import"./chunk-SPLPXYLV.js";import g from"node:path";import{parseArgs as Y}from"node:util";var u={sdkappid:"TENCENT_CHAT_SDKAPPID",secretKey:"TENCENT_CHAT_SECRET_KEY",usersig:"TENCENT_CHAT_USERSIG",identifier:"TENCENT_CHAT_IDENTIFIER",region:"TENCENT_CHAT_REGION",endpoint:"TENCENT_CHAT_ENDPOINT"},f="create-chat-robots",S=`The app's credentials come from the environment only, never from a flag:
   ${u.sdkappid}      the app's SDKAppID
   ${u.secretKey}    its secret key (a UserSig is signed from it)
   ${u.usersig}        or a ready UserSig instead

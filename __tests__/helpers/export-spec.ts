@@ -124,6 +124,23 @@ robots:
       expect(results(run)[0]).toMatchObject({ UserID: '@RBT#x', action: 'unchanged' })
     })
 
+    inProcess('writes a value no manifest may hold as the app has it, and says the file is not ready, not that nothing was written', async () => {
+      vendor.seed([{ UserID: '@RBT#x', Nick: 'red\u001b[31mtext' }])
+      const dir = await workspace()
+      const run = await runAgainst(vendor, { workspace: dir, inputs: { ...inputs, export: 'robots.yaml' } })
+
+      expect(run.exitCode).toBe(1)
+      expect(await readFile(join(dir, 'robots.yaml'), 'utf8')).toContain('Nick: "red\\u001b[31mtext"')
+      const failure = run.annotations
+        .filter(a => a.level === 'error')
+        .map(a => a.message)
+        .join('\n')
+      expect(failure).toMatch(
+        /robots\.yaml has 1 problem; it was written as the app has it, and is not ready to apply until they are fixed \(nothing was written to the app\)/
+      )
+      expect(vendor.calls.every(call => /get_all_robots|portrait_get/.test(call.command))).toBe(true)
+    })
+
     inProcess('needs credentials, and makes no call without them', async () => {
       const dir = await workspace()
       const run = await runAgainst(vendor, { workspace: dir, inputs: { endpoint: inputs.endpoint, export: 'robots.yaml' } })

@@ -43,8 +43,12 @@ export function failureMessage(report: RunReport): string | null {
   if (cause) parts.push(cause)
   if (problems.length > 0 && !report.runError) {
     const first = problems[0]
+    // An export wrote its file, and the app was only read: the file holds what the app has, problems and all.
+    const consequence = report.exported
+      ? `it was written as the app has it, and is not ready to apply until they are fixed (nothing was written to the app)`
+      : 'nothing was written'
     parts.push(
-      `${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written. First: ${first.file}:${first.line}:${first.column} ${first.message}`
+      `${report.manifestFile} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${consequence}. First: ${first.file}:${first.line}:${first.column} ${first.message}`
     )
   }
   const failed = bad.filter(o => o.status === 'failed')
