@@ -268,3 +268,11 @@ export function shownText(run: ActionRun, more: string[] = []): string {
     ...more
   ].join('\n')
 }
+
+/** The messages of the error annotations the runner would raise, one a line. */
+export function errorText(run: Pick<ActionRun, 'annotations'>): string {
+  return run.annotations
+    .filter(a => a.level === 'error')
+    .map(a => a.message)
+    .join('\n')
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { results, testTimingEnv, type ActionRun } from '../../emulator/runner.js'
+import { errorText, results, testTimingEnv, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, runAgainst, startVendor } from '../helpers/vendor.js'
 
 /**
@@ -78,12 +78,7 @@ function expectRecordKept(run: ActionRun, signal: string): void {
   expect(run.exitCode).toBe(1)
   expect(run.summary).toMatch(new RegExp(`cancelled \\(${signal}\\)`))
   expect(run.outputs.results).toBeDefined()
-  expect(
-    run.annotations
-      .filter(a => a.level === 'error')
-      .map(a => a.message)
-      .join('\n')
-  ).toMatch(/cancelled/)
+  expect(errorText(run)).toMatch(/cancelled/)
 }
 
 describe('cancelling the job (SIGINT, SIGTERM)', () => {

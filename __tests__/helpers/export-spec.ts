@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SeedRobot, VendorEmulator } from '../../emulator/server.js'
-import { makeWorkspace, results } from '../../emulator/runner.js'
+import { errorText, makeWorkspace, results } from '../../emulator/runner.js'
 import { startVendor } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
@@ -131,10 +131,7 @@ robots:
 
       expect(run.exitCode).toBe(1)
       expect(await readFile(join(dir, 'robots.yaml'), 'utf8')).toContain('Nick: "red\\u001b[31mtext"')
-      const failure = run.annotations
-        .filter(a => a.level === 'error')
-        .map(a => a.message)
-        .join('\n')
+      const failure = errorText(run)
       expect(failure).toMatch(
         /robots\.yaml has 1 problem; it was written as the app has it, and is not ready to apply until they are fixed \(nothing was written to the app\)/
       )

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { makeWorkspace, results, shownText, type ActionRun } from '../../emulator/runner.js'
+import { errorText, makeWorkspace, results, shownText, type ActionRun } from '../../emulator/runner.js'
 import { FakeGitHub } from './github-api.js'
 import type { EventRunner } from './pr-comment-spec.js'
 import { secretsOf, startVendor } from './vendor.js'
@@ -84,12 +84,7 @@ export function manifestPathSpec(runAction: EventRunner, options: { e2eOnly: boo
   function expectRefused(run: ActionRun, says: RegExp): void {
     expect(run.exitCode).toBe(1)
     expect(vendor.calls).toEqual([])
-    expect(
-      run.annotations
-        .filter(a => a.level === 'error')
-        .map(a => a.message)
-        .join('\n')
-    ).toMatch(says)
+    expect(errorText(run)).toMatch(says)
     expect(results(run).filter(r => r.status === 'ok')).toEqual([])
     const seen = everything(run)
     for (const secret of [TOKEN, BASIC, 'AUTHORIZATION', 'extraheader', 'repositoryformatversion', ...secretsOf(vendor)]) expect(seen).not.toContain(secret)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect } from '@jest/globals'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { results, type ActionRun } from '../../emulator/runner.js'
+import { errorText, results, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, startVendor } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
@@ -106,12 +106,7 @@ export function oddAnswersSpec(runAgainst: Runner, options: { e2eOnly: boolean }
       expect(billing).toMatchObject({ status: 'failed', ErrorCode: null, attempts: 2 })
       expect(billing?.ErrorInfo).toMatch(says)
       expect(results(run).find(r => r.UserID === '@RBT#support')).toMatchObject({ status: 'ok' })
-      expect(
-        run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
-      ).toMatch(says)
+      expect(errorText(run)).toMatch(says)
       expect(asText(run.summary)).toMatch(says)
       expect(visible(run)).not.toMatch(/unknown error code 0/)
     })

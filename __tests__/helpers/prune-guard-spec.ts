@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { VendorEmulator } from '../../emulator/server.js'
-import { results, type ActionRun } from '../../emulator/runner.js'
+import { errorText, results, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, startVendor } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
@@ -49,10 +49,7 @@ export function pruneGuardSpec(runAgainst: Runner, options: { e2eOnly: boolean }
         expect(run.exitCode).toBe(1)
         expect(vendor.calls).toEqual([])
         expect(vendor.robots()).toEqual(APP)
-        const error = run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
+        const error = errorText(run)
         expect(error).toMatch(/prune is true but robots\.yaml lists no robots: this run would delete every robot of the app/)
         expect(error).toMatch(/list them under retired:/)
         expect(run.summary).toMatch(/lists no robots/)

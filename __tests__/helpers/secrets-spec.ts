@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import type { Fault, VendorEmulator } from '../../emulator/server.js'
-import { readingsOf, results, shownText, type ActionRun } from '../../emulator/runner.js'
+import { errorText, readingsOf, results, shownText, type ActionRun } from '../../emulator/runner.js'
 import type { Runner } from './fault-matrix.js'
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
 
@@ -266,10 +266,7 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
           ['@RBT#billing', 'skipped']
         ])
         expect(String(results(run)[0].ErrorInfo)).toMatch(/^not applied: Input/)
-        const failure = run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
+        const failure = errorText(run)
         expect(failure).toMatch(/Input endpoint/)
         expect(failure).toMatch(says)
         expect(visible(run)).not.toContain('hunter2')
@@ -339,12 +336,7 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
 
         expect(run.exitCode).toBe(1)
         expect(v.calls).toHaveLength(0)
-        expect(
-          run.annotations
-            .filter(a => a.level === 'error')
-            .map(a => a.message)
-            .join('\n')
-        ).toMatch(/Input endpoint/)
+        expect(errorText(run)).toMatch(/Input endpoint/)
         for (const word of ['hunter2', 'alice-admin']) expect(readingsOf(visible(run)).filter(text => text.includes(word))).toEqual([])
         expect(piecesShown(run, [secret, GITHUB_TOKEN])).toEqual([])
       }

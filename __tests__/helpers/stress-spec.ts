@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { results, type ActionRun } from '../../emulator/runner.js'
+import { errorText, results, type ActionRun } from '../../emulator/runner.js'
 import { manifestOf, emulatorPerTest } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 
@@ -213,12 +213,7 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
       expect(run.summary).toMatch(/<tr><td><code>@RBT#support<\/code><\/td><td>Support<\/td><td>create<\/td><td>[^<]*<\/td><td>✅ ok<\/td>/)
       expect(run.summary).toMatch(/<tr><td><code>@RBT#billing<\/code><\/td><td>Billing<\/td><td>create<\/td><td>[^<]*<\/td><td>✅ ok<\/td>/)
       expect(run.exitCode).toBe(1)
-      expect(
-        run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
-      ).toMatch(/output/i)
+      expect(errorText(run)).toMatch(/output/i)
       expectNoCrash(run)
     })
 
@@ -238,12 +233,7 @@ export function stressSpec(runAgainst: Runner, options: { e2eOnly: boolean }): v
           .sort()
       ).toEqual(['@RBT#billing', '@RBT#support'])
       expect(run.exitCode).toBe(1)
-      expect(
-        run.annotations
-          .filter(a => a.level === 'error')
-          .map(a => a.message)
-          .join('\n')
-      ).toMatch(/summary/i)
+      expect(errorText(run)).toMatch(/summary/i)
       expectNoCrash(run)
     })
   })
