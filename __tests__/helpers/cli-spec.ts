@@ -97,6 +97,12 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       expect(vendor.calls).toEqual([])
     })
 
+    inProcess('counts retired UserIDs apart from the robots', async () => {
+      const run = await cli(['validate'], await directory({ 'robots.yaml': `${MANIFEST}retired:\n  - "@RBT#old"\n` }))
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toBe('robots.yaml: valid, 2 robots, 1 retired.\n')
+    })
+
     e2e('prints every problem as FILE:LINE:COL: error: message and exits 1', async () => {
       const dir = await directory({ 'robots/app.yaml': fixture('invalid/many-problems.yaml') })
       const run = await cli(['validate', 'robots/app.yaml'], dir)

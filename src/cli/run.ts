@@ -175,13 +175,15 @@ function verdict(terminal: Terminal, core: TerminalCore, manifest: string): void
   const { errors, warnings } = core.diagnostics
   // A failure with no problem on a line (no such file, not UTF-8…) is said here.
   if (core.failure !== null && errors === 0) terminal.err(`${terminal.paint('err', 'red', 'error:')} ${terminal.clean(inCliWords(core.failure))}`)
-  const entries = results(core).length
+  const all = results(core)
+  const retired = all.filter(entry => entry.retired).length
+  const entries = all.length - retired
   const counted = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`]
     .filter(Boolean)
     .join(', ')
   const line =
     core.failure === null
-      ? `${manifest}: valid, ${entries} robot${entries === 1 ? '' : 's'}${counted ? ` (${counted})` : ''}.`
+      ? `${manifest}: valid, ${entries} robot${entries === 1 ? '' : 's'}${retired ? `, ${retired} retired` : ''}${counted ? ` (${counted})` : ''}.`
       : `${manifest}: ${counted || 'not valid'}.`
   terminal.out(terminal.paint('out', core.failure === null ? 'green' : 'red', terminal.clean(line)))
 }
