@@ -151,6 +151,17 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       const run = await cli(['validate'], await directory())
       expect(run.exitCode).toBe(1)
       expect(run.stderr).toMatch(/^error: No manifest at robots\.yaml/m)
+      // In the command line's words: no inputs, no job summary.
+      expect(run.stderr).toMatch(/give MANIFEST as its path/)
+      expect(run.stderr).not.toMatch(/manifest input|job summary/)
+    })
+
+    inProcess("names the environment's variables, not the action's inputs, when the app refuses the key", async () => {
+      const dir = await directory({ 'robots.yaml': MANIFEST })
+      const run = await cli(['plan'], dir, { TENCENT_CHAT_SECRET_KEY: 'f'.repeat(64) })
+      expect(run.exitCode).toBe(1)
+      expect(run.stderr).toMatch(/Check TENCENT_CHAT_SDKAPPID, TENCENT_CHAT_SECRET_KEY \(or TENCENT_CHAT_USERSIG\) and TENCENT_CHAT_IDENTIFIER/)
+      expect(run.stderr).not.toMatch(/\binputs\b|job summary/)
     })
 
     inProcess("prints the action's results JSON with --json", async () => {

@@ -221,4 +221,10 @@ export function inCliWords(message: string): string {
   return message
     .replace(/\bInputs ([\w-]+) and ([\w-]+)\b/g, (_, a: string, b: string) => `${name(a)} and ${name(b)}`)
     .replace(/\bInput ([\w-]+)\b/g, (_, a: string) => name(a))
+    .replace(/\bset the manifest input to\b/g, 'give MANIFEST as')
+    .replace(
+      /\bCheck the sdkappid, secret-key \(or usersig\) and identifier inputs\b/g,
+      `Check ${ENV.sdkappid}, ${ENV.secretKey} (or ${ENV.usersig}) and ${ENV.identifier}`
+    )
+    .replace(/ See the job summary for details\.$/, '')
 }
