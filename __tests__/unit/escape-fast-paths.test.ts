@@ -98,7 +98,7 @@ describe('the shortcuts in the log and summary escapers change nothing', () => {
         const line = [...a, c1, ...b, c2, ...d, end, 'error]FORGED'].join('')
         return noWorkflowCommand(line) === noCommandAlways(line)
       }),
-      { numRuns: 1000 }
+      { numRuns: 300 }
     )
   })
 

@@ -89,14 +89,14 @@ describe('forLog: a log line cannot start a workflow command', () => {
         holds(parseWorkflowCommands(line).length === 0, 'a command in the line')
         holds(parseWorkflowCommands('', line).length === 0, 'a command in the line after another')
       }),
-      { numRuns: 800 }
+      { numRuns: 400 }
     )
   })
 
   it('stays one line', () => {
     fc.assert(
       fc.property(anything, text => !/[\r\n\u2028\u2029\u0085]/.test(forLog(text))),
-      { numRuns: 500 }
+      { numRuns: 300 }
     )
   })
 
@@ -129,14 +129,14 @@ describe('forAnnotation: one line, nothing hidden', () => {
     expect(forAnnotation('a\nb\r\u202ec\u0000 ##[error]x')).toBe('a\\nb\\r\\u202ec\\u0000 ##[error]x')
     fc.assert(
       fc.property(anything, text => !/[\r\n\u2028\u2029\u0085\u202e]/.test(forAnnotation(text)) && !forAnnotation(text).includes(String.fromCharCode(0))),
-      { numRuns: 500 }
+      { numRuns: 300 }
     )
   })
 
   it('never leaves an invisible character', () => {
     fc.assert(
       fc.property(anything, text => !/(?![\t\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u.test(visible(text))),
-      { numRuns: 500 }
+      { numRuns: 300 }
     )
   })
 })
@@ -154,7 +154,7 @@ describe("show: text inside the summary's HTML block", () => {
         // Every < and & is markup of ours or an entity.
         holds(!/&/.test(html.replace(/<br>|<\/?code>/g, '').replace(/&(amp|lt|gt|quot|#39|#92);/g, '')), 'an & that starts no entity of ours')
       }),
-      { numRuns: 800 }
+      { numRuns: 400 }
     )
   })
 
@@ -188,7 +188,7 @@ describe('cutHtml', () => {
         }
         holds(!/&[a-z#0-9]*(?![a-z#0-9;])(<|$)/.test(cut), 'an entity cut')
       }),
-      { numRuns: 500 }
+      { numRuns: 300 }
     )
   })
 

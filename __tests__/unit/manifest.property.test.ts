@@ -155,7 +155,7 @@ describe('parseManifest on arbitrary text', () => {
         }
         for (const entry of manifest.entries) holds(entry.position.line <= lineCount, `an entry on line ${entry.position.line} of ${lineCount}`)
       }),
-      { numRuns: 150 }
+      { numRuns: 100 }
     )
   })
 })
@@ -168,7 +168,7 @@ describe('parseManifest on generated valid manifests', () => {
         expect(manifest.problems).toEqual([])
         expect(manifest.entries.map(entry => ({ UserID: entry.UserID, ...entry.profile }))).toEqual(list)
       }),
-      { numRuns: 150 }
+      { numRuns: 100 }
     )
   })
 })
