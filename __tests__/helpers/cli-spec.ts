@@ -156,6 +156,12 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       expect(run.stderr).not.toMatch(/manifest input|job summary/)
     })
 
+    inProcess('names MANIFEST, not the manifest input, when a file is too long to be a manifest', async () => {
+      const run = await cli(['validate'], await directory({ 'robots.yaml': 'robots: []\n' + '\n'.repeat(10_001) }))
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout + run.stderr).toMatch(/Check that MANIFEST points at the right file/)
+    })
+
     inProcess("names the environment's variables, not the action's inputs, when the app refuses the key", async () => {
       const dir = await directory({ 'robots.yaml': MANIFEST })
       const run = await cli(['plan'], dir, { TENCENT_CHAT_SECRET_KEY: 'f'.repeat(64) })

@@ -222,6 +222,7 @@ export function inCliWords(message: string): string {
     .replace(/\bInputs ([\w-]+) and ([\w-]+)\b/g, (_, a: string, b: string) => `${name(a)} and ${name(b)}`)
     .replace(/\bInput ([\w-]+)\b/g, (_, a: string) => name(a))
     .replace(/\bset the manifest input to\b/g, 'give MANIFEST as')
+    .replace(/\bthe manifest input\b/g, 'MANIFEST')
     .replace(
       /\bCheck the sdkappid, secret-key \(or usersig\) and identifier inputs\b/g,
       `Check ${ENV.sdkappid}, ${ENV.secretKey} (or ${ENV.usersig}) and ${ENV.identifier}`
