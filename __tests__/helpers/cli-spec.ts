@@ -85,6 +85,13 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       const run = await cli(['plan', '--help'], await directory())
       expect(run.stdout).toContain('TENCENT_CHAT_SECRET_KEY')
       expect(run.stdout).toContain('never from a flag')
+      // One column for what each variable holds.
+      const columns = run.stdout
+        .split('\n')
+        .filter(line => /^ {2}TENCENT_CHAT_/.test(line))
+        .map(line => line.search(/(?<=TENCENT_CHAT_\w+ +)\S/))
+      expect(columns).toHaveLength(6)
+      expect(new Set(columns).size).toBe(1)
     })
   })
 

@@ -37,14 +37,21 @@ export const ENV = {
 
 const NAME = 'create-chat-robots'
 
-const CREDENTIALS = `The app's credentials come from the environment only, never from a flag:
-  ${ENV.sdkappid}      the app's SDKAppID
-  ${ENV.secretKey}    its secret key (a UserSig is signed from it)
-  ${ENV.usersig}        or a ready UserSig instead
-  ${ENV.identifier}     the admin account (default administrator)
-  ${ENV.region}         the data centre (default china), or --region
-  ${ENV.endpoint}       a base URL instead of the region, or --endpoint
-HTTPS_PROXY and NO_PROXY are honoured.`
+/** The variables, each with what it holds, in one column. */
+const CREDENTIALS = [
+  "The app's credentials come from the environment only, never from a flag:",
+  ...(
+    [
+      [ENV.sdkappid, "the app's SDKAppID"],
+      [ENV.secretKey, 'its secret key (a UserSig is signed from it)'],
+      [ENV.usersig, 'or a ready UserSig instead'],
+      [ENV.identifier, 'the admin account (default administrator)'],
+      [ENV.region, 'the data centre (default china), or --region'],
+      [ENV.endpoint, 'a base URL instead of the region, or --endpoint']
+    ] as const
+  ).map(([name, what]) => `  ${name.padEnd(26)}${what}`),
+  'HTTPS_PROXY and NO_PROXY are honoured.'
+].join('\n')
 
 const APP_FLAGS = `  --region REGION        china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley or jakarta
   --endpoint URL         a base URL that overrides the region (https://; http:// for loopback only)
