@@ -91,7 +91,8 @@ function emptyReport(): RunReport {
 /** What the run is, as far as the inputs say: the report's headline needs it even if the run stops next. */
 function describeRun(report: RunReport, settings: Settings, planOnly: string | null): void {
   report.planOnly = planOnly
-  report.manifestFile = settings.manifestPath
+  // An export's manifest is the file it writes.
+  report.manifestFile = settings.exportPath ?? settings.manifestPath
   report.mode = !settings.dryRun ? 'apply' : settings.vendor ? 'plan' : 'offline'
   report.target = settings.vendor?.target ?? null
   report.expectNoChanges = settings.expectNoChanges

@@ -351,9 +351,12 @@ export function cliSpec(runCli: CliRunner, options: { e2eOnly: boolean }): void 
       expect((await cli(['export'], join(dir, 'repo'))).exitCode).toBe(0)
       expect(await readFile(join(dir, 'repo', 'robots.yaml'), 'utf8')).toContain('"@RBT#billing"')
 
-      const outside = await cli(['export', '../robots.yaml'], join(dir, 'repo'))
+      const outside = await cli(['export', '../elsewhere.yaml'], join(dir, 'repo'))
       expect(outside.exitCode).toBe(1)
-      expect(outside.stderr).toContain('PATH "../robots.yaml" points outside the workspace')
+      expect(outside.stderr).toContain('PATH "../elsewhere.yaml" points outside the workspace')
+      // Its headline names the file the export was asked to write, not the default manifest.
+      expect(outside.stdout + outside.stderr).toMatch(/\(\.\.\/elsewhere\.yaml, /)
+      expect(outside.stdout + outside.stderr).not.toMatch(/robots\.yaml/)
     })
   })
 
