@@ -45,8 +45,7 @@ export function resultsOutput(outcomes: Outcome[]): ResultEntry[] {
     }
   }
   // Tens of thousands of entries (20 is the limit): list what fits and say how many are left out.
-  let bytes = 2
-  const fits = entries.findIndex(e => (bytes += Buffer.byteLength(JSON.stringify(e)) + 1) > MAX_RESULTS_OUTPUT_BYTES - 300)
+  const fits = firstLeftOut(entries, MAX_RESULTS_OUTPUT_BYTES - 300)
   if (fits >= 0) {
     const left = entries.length - fits
     entries.splice(fits, left, {
@@ -67,10 +66,15 @@ export function failedOutput(outcomes: Outcome[]): string[] {
   if (Buffer.byteLength(JSON.stringify(ids)) <= MAX_FAILED_OUTPUT_BYTES) return ids
   // A hostile manifest of thousands of over-long UserIDs: shorten them, then list what fits.
   const short = ids.map(shortened)
-  let bytes = 2
-  const fits = short.findIndex(id => (bytes += Buffer.byteLength(JSON.stringify(id)) + 1) > MAX_FAILED_OUTPUT_BYTES - 100)
+  const fits = firstLeftOut(short, MAX_FAILED_OUTPUT_BYTES - 100)
   if (fits >= 0) short.splice(fits, short.length - fits, `…and ${short.length - fits} more, not listed: the output is capped at 1 MB.`)
   return short
+}
+
+/** The index of the first item that no longer fits in a JSON array of at most maxBytes, or -1 when all fit. */
+function firstLeftOut(items: unknown[], maxBytes: number): number {
+  let bytes = 2
+  return items.findIndex(item => (bytes += Buffer.byteLength(JSON.stringify(item)) + 1) > maxBytes)
 }
 
 function shortened(userId: string): string {
