@@ -60,10 +60,21 @@ export interface CallRecord {
   query: Record<string, string>
   /** Arrival, ms since the epoch. */
   at: number
+  /** When the answer was sent, ms since the epoch; undefined until then, and for a network fault. */
+  answeredAt?: number
+  /** The connection it came on: see VendorEmulator.connections. */
+  connection: number
   /** ErrorCode answered; null when a network fault answered instead. */
   code: number | null
   /** The kind of the injected fault that handled this call, if any. */
   fault?: string
+}
+
+export interface ConnectionRecord {
+  /** From 1, in opening order since the last reset. */
+  id: number
+  /** ms since the epoch. */
+  openedAt: number
 }
 
 type Handler = (store: RobotStore, body: unknown) => Answer
@@ -164,6 +175,9 @@ export class VendorEmulator {
   private server: Server | undefined
   private baseUrl: string | undefined
   private readonly sockets = new Set<Socket>()
+  /** Each connection's number and when it was opened (for TLS: when its handshake ended). */
+  private readonly connectionOf = new WeakMap<object, ConnectionRecord>()
+  private connectionLog: ConnectionRecord[] = []
   private readonly hanging = new Set<ServerResponse>()
   private readonly timers = new Set<NodeJS.Timeout>()
 
@@ -200,6 +214,12 @@ export class VendorEmulator {
     server.on('connection', socket => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
+    })
+    // A request's socket is the TLS socket for https, the TCP one for http.
+    server.on(this.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+      const record = { id: this.connectionLog.length + 1, openedAt: this.nowMs() }
+      this.connectionLog.push(record)
+      this.connectionOf.set(socket, record)
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -255,6 +275,11 @@ export class VendorEmulator {
     return this.callLog
   }
 
+  /** Every connection opened since the start or the last reset, in opening order, whether or not a call came on it. */
+  get connections(): ConnectionRecord[] {
+    return this.connectionLog
+  }
+
   /** Calls that could change the app: create_robot, delete_robot, portrait_set (whatever they answered). */
   writes(): CallRecord[] {
     return this.callLog.filter(call => WRITE_COMMANDS.has(call.command))
@@ -289,6 +314,7 @@ export class VendorEmulator {
   reset(): void {
     this.store.clear()
     this.callLog = []
+    this.connectionLog = []
     this.faults.clear()
     this.limiter.clear()
     this.rateLimitedCount = 0
@@ -328,6 +354,7 @@ export class VendorEmulator {
       body: body.kind === 'json' ? body.value : body.kind === 'invalid' ? body.text : undefined,
       query,
       at: arrivedAt,
+      connection: this.connectionOf.get(req.socket)?.id ?? 0,
       code: null
     }
     this.callLog.push(record)
@@ -351,6 +378,7 @@ export class VendorEmulator {
     record.code = answer.code
     // A delayed answer's command has already taken effect: the case where a client times out on a write that happened.
     await this.sleep(this.latencyMs + (fault?.kind === 'delay' ? fault.ms : 0))
+    record.answeredAt = this.nowMs()
     sendJson(res, 200, envelope(answer, service === 'profile'))
   }
 

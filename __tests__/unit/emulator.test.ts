@@ -559,10 +559,25 @@ describe('the call log', () => {
         body: { UserID: '@RBT#1' },
         query: expect.objectContaining({ sdkappid: String(TEST_SDKAPPID), identifier: TEST_ADMIN, random: '42', contenttype: 'json' }),
         at: expect.any(Number),
+        answeredAt: expect.any(Number),
+        connection: 1,
         code: 0
       }
     ])
     expect(emulator.calls[0].at).toBeGreaterThanOrEqual(before)
+    expect(emulator.calls[0].answeredAt).toBeGreaterThanOrEqual(emulator.calls[0].at)
+    expect(emulator.connections).toEqual([{ id: 1, openedAt: expect.any(Number) }])
+  })
+
+  it('numbers the connections in opening order and records which one each call came on', async () => {
+    const emulator = await startEmulator()
+    const first = call(emulator, GET_ALL)
+    const second = call(emulator, GET_ALL)
+    await Promise.all([first, second])
+    expect(emulator.connections.map(c => c.id)).toEqual([1, 2])
+    expect(new Set(emulator.calls.map(c => c.connection))).toEqual(new Set([1, 2]))
+    emulator.reset()
+    expect(emulator.connections).toEqual([])
   })
 
   it('lists create_robot, delete_robot and portrait_set as writes', async () => {
