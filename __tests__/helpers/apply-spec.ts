@@ -4,6 +4,7 @@ import { results } from '../../emulator/runner.js'
 import { manifestOf, startVendor } from './vendor.js'
 import type { Runner } from './fault-matrix.js'
 import { specCases } from './spec-cases.js'
+import { makeTestCa } from './test-ca.js'
 
 /**
  * One specification, two runners: __tests__/unit/specs-in-process.test.ts
@@ -12,7 +13,7 @@ import { specCases } from './spec-cases.js'
  * the way the runner does.
  */
 export function applySpec(runAgainst: Runner, options: { e2eOnly: boolean }): void {
-  const { e2e, inProcess } = specCases(options.e2eOnly)
+  const { e2e, inProcess, builtOnly } = specCases(options.e2eOnly)
 
   const THREE = manifestOf([
     { UserID: '@RBT#support', Nick: 'Support', FaceUrl: 'https://cdn.example.com/s.png', SelfSignature: 'Ask me' },
@@ -86,6 +87,56 @@ export function applySpec(runAgainst: Runner, options: { e2eOnly: boolean }): vo
       expect(Math.max(...creates.map(c => c.at)) - Math.min(...creates.map(c => c.at))).toBeLessThan(100)
     })
 
+    e2e('opens the connections the creates need while the listing is in flight, and no more', async () => {
+      const started = await startVendor({ latencyMs: 150 })
+      vendor = started.vendor
+      const run = await runAgainst(vendor, { inputs: started.inputs, files: { 'robots.yaml': THREE } })
+
+      expect(run.exitCode).toBe(0)
+      expect(connectionsAheadOfTheWrites(vendor)).toEqual({ writes: 3, writesOnConnectionsOpenedBeforeTheListingWasAnswered: 3, connections: 3 })
+    })
+
+    // Over TLS, as the vendor is reached: the handshakes happen while the listing is in flight.
+    // Built only: the process must trust the test CA from its start (NODE_EXTRA_CA_CERTS).
+    builtOnly('over HTTPS, the creates find their TLS connections ready when the listing is answered', async () => {
+      const ca = await makeTestCa(['localhost'])
+      try {
+        const started = await startVendor({ latencyMs: 150, tls: { key: ca.key, cert: ca.cert } })
+        vendor = started.vendor
+        const endpoint = started.inputs.endpoint.replace('https://127.0.0.1', 'https://localhost')
+        const run = await runAgainst(vendor, {
+          inputs: { ...started.inputs, endpoint },
+          files: { 'robots.yaml': THREE },
+          env: { NODE_EXTRA_CA_CERTS: ca.caFile }
+        })
+
+        expect(run.exitCode).toBe(0)
+        expect(vendor.robots()).toHaveLength(3)
+        expect(connectionsAheadOfTheWrites(vendor)).toEqual({ writes: 3, writesOnConnectionsOpenedBeforeTheListingWasAnswered: 3, connections: 3 })
+      } finally {
+        await ca.remove()
+      }
+    })
+
+    inProcess('a re-apply with nothing to change leaves the connections opened ahead unused, and ends', async () => {
+      const started = await startVendor()
+      vendor = started.vendor
+      await runAgainst(vendor, { inputs: started.inputs, files: { 'robots.yaml': THREE } })
+      vendor.reset()
+      vendor.seed([
+        { UserID: '@RBT#support', Nick: 'Support', FaceUrl: 'https://cdn.example.com/s.png', SelfSignature: 'Ask me' },
+        { UserID: '@RBT#billing', Nick: 'Billing' },
+        { UserID: '@RBT#客服', Nick: '客服' }
+      ])
+      const again = await runAgainst(vendor, { inputs: started.inputs, files: { 'robots.yaml': THREE } })
+
+      expect(again.exitCode).toBe(0)
+      expect(vendor.calls.map(call => call.command)).toEqual(['get_all_robots', 'portrait_get'])
+      // One connection for the reads, two opened ahead for writes that were not needed.
+      expect(vendor.connections).toHaveLength(3)
+      expect(new Set(vendor.calls.map(call => call.connection)).size).toBe(1)
+    })
+
     inProcess('makes no writing call when the manifest is applied a second time', async () => {
       const started = await startVendor()
       vendor = started.vendor
@@ -144,6 +195,8 @@ export function applySpec(runAgainst: Runner, options: { e2eOnly: boolean }): vo
       expect(results(run).map(r => r.action)).toEqual(['create', 'update', 'create'])
       expect(results(run)[1].changes).toEqual([{ field: 'Nick', from: 'Old billing', to: 'Billing' }])
       expect(run.annotations.filter(a => a.level === 'notice').map(a => a.line)).toEqual([2, 6, 8])
+      // Nothing is written, so no connection is opened ahead for writes: each one carried a call.
+      expect(vendor.connections.map(c => c.id)).toEqual([...new Set(vendor.calls.map(call => call.connection))])
     })
 
     inProcess('refuses to write without credentials and says which input is missing', async () => {
@@ -156,4 +209,26 @@ export function applySpec(runAgainst: Runner, options: { e2eOnly: boolean }): vo
       expect(run.annotations.find(a => a.level === 'error')?.message).toMatch(/secret-key/)
     })
   })
+}
+
+/**
+ * How the writes of a run met their connections: how many came on a connection
+ * the emulator saw opened (for TLS: handshake done) before it answered the
+ * listing, and how many connections were opened in all.
+ */
+export function connectionsAheadOfTheWrites(vendor: VendorEmulator): {
+  writes: number
+  writesOnConnectionsOpenedBeforeTheListingWasAnswered: number
+  connections: number
+} {
+  const listing = vendor.calls.find(call => call.command === 'get_all_robots')
+  const openedAt = new Map(vendor.connections.map(c => [c.id, c.openedAt]))
+  const writes = vendor.writes()
+  return {
+    writes: writes.length,
+    writesOnConnectionsOpenedBeforeTheListingWasAnswered: writes.filter(
+      call => listing?.answeredAt !== undefined && (openedAt.get(call.connection) ?? Infinity) < listing.answeredAt
+    ).length,
+    connections: vendor.connections.length
+  }
 }

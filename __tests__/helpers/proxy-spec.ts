@@ -91,6 +91,8 @@ export function proxySpec(runAction: (options: RunOptions) => Promise<ActionRun>
       expect(new Set(proxy.tunnels)).toEqual(new Set([`${HOST}:${new URL(endpoint).port}`]))
       expect(proxy.requests.every(r => r.method === 'CONNECT')).toBe(true)
       expect(action.log).toContain(`through the proxy ${new URL(proxyUrl).host}`)
+      // Each connection is a tunnel: none is opened ahead of the writes; each one carried a call.
+      expect(vendor.connections.map(c => c.id)).toEqual([...new Set(vendor.calls.map(call => call.connection))])
     })
 
     builtOnly('read https_proxy in lower case too', async () => {

@@ -14,7 +14,8 @@ import type { VendorState } from './types.js'
  */
 export async function readVendorState(client: RobotApi, manifest: Manifest): Promise<VendorState> {
   const notes: string[] = []
-  const listing = await client.listRobots()
+  // Every entry may be created or updated, and every retired UserID deleted, at once after the listing.
+  const listing = await client.listRobots(manifest.entries.length + manifest.retired.length)
   // An answer that stops the run (credentials, region) is said once, as the run's cause.
   if (client.halt) return { robots: null, profiles: new Map(), notes, stopped: true }
   if (listing.kind !== 'ok') {

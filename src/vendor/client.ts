@@ -3,7 +3,7 @@ import { describeCode, provesSignature, type ErrorClass } from './codes.js'
 import { ATTEMPT_TIMEOUT_MS, CANCEL_GRACE_MS, MAX_CALLS_PER_SECOND, PORTRAIT_GET_BATCH, USERSIG_VALIDITY_SECONDS } from '../constants.js'
 import { HttpFault, HttpPoster, describeProxy, proxyFor, type HttpAnswer } from './http.js'
 import { RateLimiter } from './rate-limiter.js'
-import { PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
+import { MAX_ROBOTS_PER_APP, PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
 import { signUserSig } from './usersig.js'
 import { encodedWhole, redactWith, secretPatterns, type SecretPattern } from '../redact.js'
@@ -37,6 +37,8 @@ export class VendorClient implements RobotApi {
   private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
   private readonly secretPatterns: SecretPattern[] = []
+  /** Connections to open once the next request is on its way (listRobots sets it). */
+  private connectionsToPrepare = 0
   private usersig = ''
   private usersigGeneration = 0
   private resigned = false
@@ -109,8 +111,16 @@ export class VendorClient implements RobotApi {
     return redactWith(this.secretPatterns, text)
   }
 
-  async listRobots(): Promise<CallOutcome<string[]>> {
+  /**
+   * `writesToFollow`: how many writes may follow the listing at once. While the
+   * listing is in flight, the client opens the connections they will need, so
+   * the wave of writes does not wait for a handshake each (none in a dry run).
+   */
+  async listRobots(writesToFollow = 0): Promise<CallOutcome<string[]>> {
+    // The listing's own connection serves one of them when it is answered.
+    this.connectionsToPrepare = this.options.readOnly ? 0 : Math.min(writesToFollow, MAX_ROBOTS_PER_APP) - 1
     const outcome = await this.call('openim_robot_http_svc/get_all_robots', {})
+    this.connectionsToPrepare = 0
     if (outcome.kind !== 'ok') return outcome
     const ids = outcome.value.Robot_Account
     // An answer without the list is not an empty app: taking it as one would plan wrongly.
@@ -267,7 +277,12 @@ export class VendorClient implements RobotApi {
     const timeoutMs = this.options.timeoutMs ?? ATTEMPT_TIMEOUT_MS
     let answer: HttpAnswer
     try {
-      answer = await this.http.post(url, JSON.stringify(body), timeoutMs, this.inFlight.signal)
+      const posted = this.http.post(url, JSON.stringify(body), timeoutMs, this.inFlight.signal)
+      if (this.connectionsToPrepare > 0) {
+        this.http.prepare(url, this.connectionsToPrepare)
+        this.connectionsToPrepare = 0
+      }
+      answer = await posted
     } catch (error) {
       const info = error instanceof HttpFault ? error.detail : 'network error'
       if (error instanceof HttpFault && error.kind === 'cancelled') return { ok: false, code: null, class: 'transient', info, cutInFlight: true }

@@ -54,6 +54,8 @@ export function describeProxy(proxy: URL): string {
 export class HttpPoster {
   /** One agent per origin (the run has one), direct or through its proxy, keeping connections alive. */
   private readonly agents = new Map<string, http.Agent>()
+  /** The connections opened ahead for each direct agent. */
+  private readonly spares = new Map<http.Agent, Spares>()
 
   constructor(private readonly maxAnswerBytes: number) {}
 
@@ -62,9 +64,21 @@ export class HttpPoster {
     if (!agent) {
       const proxy = proxyFor(url)
       agent = proxy ? new TunnellingAgent(proxy) : new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true })
+      if (!proxy) this.spares.set(agent, new Spares(agent))
       this.agents.set(url.origin, agent)
     }
     return agent
+  }
+
+  /**
+   * Opens connections to `url`'s origin ahead of the requests that will use them,
+   * so that up to `count` requests sent at once start without a TCP and TLS
+   * handshake each. Call it while a request to the same origin is in flight:
+   * the connections are opened exactly as the agent opened that one. Through a
+   * proxy, nothing is opened ahead (each connection is a CONNECT tunnel).
+   */
+  prepare(url: URL, count: number): void {
+    this.spares.get(this.agentFor(url))?.open(count)
   }
 
   /** `cancel` cuts the request wherever it is (the job was cancelled). */
@@ -124,7 +138,69 @@ export class HttpPoster {
 
   /** Lets the process end: keep-alive sockets would otherwise hold it open. */
   close(): void {
+    for (const spares of this.spares.values()) spares.close()
     for (const agent of this.agents.values()) agent.destroy()
+  }
+}
+
+/** What ends a waiting connection's use. */
+const WAITING_ENDS = ['error', 'close', 'end'] as const
+
+/** What an agent passes to createConnection: the request's target and the agent's own settings. */
+type ConnectionOptions = Record<string, unknown>
+
+/**
+ * Connections opened before the agent asks for them, handed to it when it
+ * does. The agent makes a connection with `createConnection`; wrapped here, the
+ * first call's options are kept, later connections are opened with the same
+ * options (host, port, servername, the agent's TLS settings and session cache),
+ * and a request that needs a connection gets an idle one if there is one. A
+ * connection the server closes while it waits is dropped, never handed out.
+ */
+class Spares {
+  private template: ConnectionOptions | null = null
+  /** Each waiting connection, with the listener that drops it. */
+  private readonly idle = new Map<Duplex, () => void>()
+  private readonly openConnection: (options: ConnectionOptions, callback?: (error: Error | null, socket: Duplex) => void) => Duplex
+
+  constructor(agent: http.Agent) {
+    const agentWithConnect = agent as unknown as { createConnection: Spares['openConnection'] }
+    this.openConnection = agentWithConnect.createConnection.bind(agent)
+    agentWithConnect.createConnection = (options, callback) => {
+      this.template ??= { ...options }
+      return this.take() ?? this.openConnection(options, callback)
+    }
+  }
+
+  /** Opens connections until `count` are waiting; none before the agent has made its first. */
+  open(count: number): void {
+    if (this.template === null) return
+    while (this.idle.size < count) {
+      const socket = this.openConnection({ ...this.template })
+      const drop = (): void => {
+        this.idle.delete(socket)
+        socket.destroy()
+      }
+      // An error on an idle connection is nobody's request: it is dropped, and a request opens its own.
+      for (const event of WAITING_ENDS) socket.on(event, drop)
+      this.idle.set(socket, drop)
+    }
+  }
+
+  private take(): Duplex | undefined {
+    for (const [socket, drop] of this.idle) {
+      this.idle.delete(socket)
+      // Only this class's listeners: Node's own (TLS handshake) stay.
+      for (const event of WAITING_ENDS) socket.off(event, drop)
+      if (!socket.destroyed && !socket.readableEnded) return socket
+      socket.destroy()
+    }
+    return undefined
+  }
+
+  close(): void {
+    for (const socket of this.idle.keys()) socket.destroy()
+    this.idle.clear()
   }
 }
 

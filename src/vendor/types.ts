@@ -71,7 +71,8 @@ export type ProfileRead = { ok: true; profile: Profile } | { ok: false; code: nu
 export interface RobotApi {
   readonly halt: Halt | null
   readonly credentialsProven: boolean
-  listRobots(): Promise<CallOutcome<string[]>>
+  /** `writesToFollow`: how many writes may follow at once (connections are opened for them while the listing is in flight). */
+  listRobots(writesToFollow?: number): Promise<CallOutcome<string[]>>
   readProfiles(userIds: string[]): Promise<CallOutcome<Map<string, ProfileRead>>>
   createRobot(userId: string, profile: Profile): Promise<CallOutcome<null>>
   setProfile(userId: string, changes: Profile): Promise<CallOutcome<null>>

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { HttpPoster } from '../../src/vendor/http.js'
+
+/**
+ * Connections opened ahead (HttpPoster.prepare): against a plain HTTP server
+ * that records every connection and the connection each request came on.
+ */
+describe('connections opened ahead of the requests', () => {
+  let server: Server
+  let url: URL
+  const sockets: Socket[] = []
+  /** For each request, the index in `sockets` of the connection it came on. */
+  let requestsOn: number[]
+  let poster: HttpPoster
+
+  beforeEach(async () => {
+    sockets.length = 0
+    requestsOn = []
+    server = createServer((req, res) => {
+      requestsOn.push(sockets.indexOf(req.socket))
+      req.resume()
+      req.on('end', () => setTimeout(() => res.end('{"ok":true}'), 20))
+    })
+    server.on('connection', socket => sockets.push(socket))
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const address = server.address() as { port: number }
+    url = new URL(`http://127.0.0.1:${address.port}/v4/x`)
+    poster = new HttpPoster(1024)
+  })
+
+  afterEach(async () => {
+    poster.close()
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  })
+
+  const until = async (condition: () => boolean): Promise<void> => {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise(resolve => setTimeout(resolve, 5))
+    expect(condition()).toBe(true)
+  }
+  const post = (): Promise<string> => poster.post(url, '{}', 5000).then(answer => answer.body.toString())
+
+  it('opens them while a request is in flight, and the next requests sent at once use them', async () => {
+    const first = post()
+    poster.prepare(url, 3)
+    await first
+    await until(() => sockets.length === 4)
+
+    // The first request's connection is free again, and three wait unused: four requests need no new one.
+    expect(await Promise.all([post(), post(), post(), post()])).toEqual(Array(4).fill('{"ok":true}'))
+    expect(sockets).toHaveLength(4)
+    expect(new Set(requestsOn.slice(1))).toEqual(new Set([0, 1, 2, 3]))
+  })
+
+  it('opens nothing before the agent has made its first connection (it copies that one)', async () => {
+    poster.prepare(url, 3)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(sockets).toHaveLength(0)
+    await post()
+    expect(sockets).toHaveLength(1)
+  })
+
+  it('never hands out a connection the server closed while it waited', async () => {
+    const first = post()
+    poster.prepare(url, 2)
+    await first
+    await until(() => sockets.length === 3)
+    // The server drops the two idle connections (say, its idle timeout).
+    sockets[1].destroy()
+    sockets[2].destroy()
+    await new Promise(resolve => setTimeout(resolve, 50))
+
+    expect(await Promise.all([post(), post(), post()])).toEqual(Array(3).fill('{"ok":true}'))
+    expect(requestsOn.slice(1).filter(index => index === 1 || index === 2)).toEqual([])
+  })
+
+  it('close() ends the connections nobody used, so the process can end', async () => {
+    const first = post()
+    poster.prepare(url, 3)
+    await first
+    await until(() => sockets.length === 4)
+    const closed = sockets.map(socket => new Promise(resolve => socket.once('close', resolve)))
+    poster.close()
+    await Promise.all(closed)
+    expect(sockets.every(socket => socket.destroyed)).toBe(true)
+  })
+})
