@@ -35,6 +35,8 @@ export interface ActionRun {
   commands: WorkflowCommand[]
   /** Log lines as a person sees them (workflow commands removed). */
   log: string
+  /** When the process was started, ms since the epoch, and how long it ran until it closed. */
+  startedAt: number
   durationMs: number
   workspace: string
 }
@@ -163,6 +165,7 @@ export async function runAction(options: RunOptions = {}): Promise<ActionRun> {
       .split('\n')
       .filter(line => !line.startsWith('::'))
       .join('\n'),
+    startedAt: started,
     durationMs,
     workspace
   }

@@ -78,6 +78,7 @@ async function runWithEnv(options: Omit<InProcessOptions, 'event'>): Promise<InP
       .split('\n')
       .filter(line => !line.startsWith('::'))
       .join('\n'),
+    startedAt: started,
     durationMs: Date.now() - started,
     workspace,
     core
