@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { stringify } from 'yaml'
+import { parse, stringify } from 'yaml'
 import { parseManifest } from '../../src/manifest/parse.js'
 import { isValid, type Manifest } from '../../src/manifest/types.js'
 import {
@@ -294,6 +294,22 @@ describe('parseManifest on a generated manifest with one rule broken', () => {
         expect(manifest.entries.every(isValid)).toBe(true)
       }),
       { numRuns: 20 }
+    )
+  })
+})
+
+describe('a double-quoted value without escapes or line breaks', () => {
+  // validate reads such a value straight from the source instead of yaml's copy (a string built
+  // character by character, slow to read): it must be the very value yaml resolves.
+  it('is read as exactly the value yaml gives, whatever its characters and spacing', () => {
+    const inner = fc.string({ unit: 'grapheme', maxLength: 60 }).map(text => text.replace(/[\\"\r\n]/g, ''))
+    fc.assert(
+      fc.property(inner, fc.constantFrom('', ' ', '\t', '  # note'), (text, after) => {
+        const source = `robots:\n  - UserID: "@RBT#a"\n    Nick: "${text}"${after}\n`
+        const expected = (parse(source) as { robots: Array<{ Nick: unknown }> }).robots[0].Nick
+        holds(parseManifest(source, 'robots.yaml').entries[0].profile.Nick === expected, JSON.stringify(source))
+      }),
+      { numRuns: 300 }
     )
   })
 })
