@@ -137,7 +137,8 @@ export async function bundle(entryPoints: string[], outdir: string): Promise<Bun
     platform: 'node',
     target: TARGET,
     // undici and tunnel are CommonJS and require() node's modules; an ES module has no require.
-    banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
+    // (Taken out again below from the files that never use it.)
+    banner: { js: REQUIRE_BANNER },
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
     // Collected into the notice file below, not thrown away.
@@ -153,11 +154,26 @@ export async function bundle(entryPoints: string[], outdir: string): Promise<Bun
   for (const file of result.outputFiles) {
     const name = relative(resolve(ROOT, outdir), file.path).split(sep).join('/')
     if (name.endsWith('.LEGAL.txt')) legalComments.push(file.text.trim())
-    else files.set(name, file.contents)
+    else files.set(name, name.endsWith('.js') ? withoutUnusedRequire(file.text) : file.contents)
   }
   const packages = bundledPackages(result.metafile)
   files.set(NOTICE_FILE, new TextEncoder().encode(noticeText(packages, legalComments)))
   return { files, metafile: result.metafile, packages }
+}
+
+const REQUIRE_BANNER = "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);"
+
+/**
+ * A file of the bundle without the banner's require when nothing in it says
+ * `require`: one module import and one createRequire less for Node to run at
+ * every start (most of the files read at start are such files).
+ */
+function withoutUnusedRequire(code: string): Uint8Array {
+  // esbuild keeps an entry's #! line first, and puts the banner after it.
+  const shebang = /^#![^\n]*\n/.exec(code)?.[0] ?? ''
+  const body = code.slice(shebang.length)
+  const rest = body.startsWith(REQUIRE_BANNER) ? body.slice(REQUIRE_BANNER.length) : null
+  return new TextEncoder().encode(rest !== null && !/\brequire\b/.test(rest) ? shebang + rest.replace(/^\n/, '') : code)
 }
 
 export interface BundledPackage {

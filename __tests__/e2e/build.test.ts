@@ -67,6 +67,25 @@ describe('the notice file dist/licenses.txt', () => {
   })
 })
 
+describe('the require that CommonJS code in the bundle needs', () => {
+  const js = (): Array<[string, string]> =>
+    [...built.files].filter(([name]) => name.endsWith('.js')).map(([name, contents]) => [name, new TextDecoder().decode(contents)])
+  // After the #! line of an entry that has one.
+  const defines = (code: string): boolean =>
+    code.replace(/^#![^\n]*\n/, '').startsWith("import{createRequire as __createRequire}from'node:module';const require=__createRequire(")
+
+  it('is defined in every file that says require, and only there', () => {
+    const files = js()
+    expect(files.length).toBeGreaterThan(5)
+    for (const [name, code] of files) {
+      const says = /\brequire\b/.test(defines(code) ? code.slice(code.indexOf(';const require=') + 15) : code)
+      expect([name, defines(code)]).toEqual([name, says])
+    }
+    // esbuild's require helper (through which undici and tunnel require node's modules) is in one of them.
+    expect(files.filter(([, code]) => defines(code)).length).toBeGreaterThan(0)
+  })
+})
+
 describe("@actions/core's parts loaded on first use (oidc-utils.js, platform.js)", () => {
   const PROBE = join(ROOT, '__tests__', 'fixtures', 'core-probe.mjs')
   const REQUEST_TOKEN = 'probe-request-token'
