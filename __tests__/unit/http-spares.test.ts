@@ -76,6 +76,21 @@ describe('connections opened ahead of the requests', () => {
     expect(requestsOn.slice(1).filter(index => index === 1 || index === 2)).toEqual([])
   })
 
+  it('never hands out a connection on which the server sent something before any request', async () => {
+    const first = post()
+    poster.prepare(url, 2)
+    await first
+    await until(() => sockets.length === 3)
+    // Bytes no request asked for: an answer that is not this run's, and a 408 sent as the server closes an idle connection.
+    sockets[1].write('HTTP/1.1 200 OK\r\ncontent-length: 18\r\n\r\n{"unsolicited":1}\n')
+    sockets[2].end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+    await new Promise(resolve => setTimeout(resolve, 50))
+
+    // Each request gets the answer to itself, never bytes that were waiting on a connection opened ahead.
+    expect(await Promise.all([post(), post(), post()])).toEqual(Array(3).fill('{"ok":true}'))
+    expect(requestsOn.slice(1).filter(index => index === 1 || index === 2)).toEqual([])
+  })
+
   it('close() ends the connections nobody used, so the process can end', async () => {
     const first = post()
     poster.prepare(url, 3)

@@ -155,7 +155,8 @@ type ConnectionOptions = Record<string, unknown>
  * first call's options are kept, later connections are opened with the same
  * options (host, port, servername, the agent's TLS settings and session cache),
  * and a request that needs a connection gets an idle one if there is one. A
- * connection the server closes while it waits is dropped, never handed out.
+ * connection the server closes, or sends anything on, while it waits is
+ * dropped, never handed out.
  */
 class Spares {
   private template: ConnectionOptions | null = null
@@ -192,7 +193,9 @@ class Spares {
       this.idle.delete(socket)
       // Only this class's listeners: Node's own (TLS handshake) stay.
       for (const event of WAITING_ENDS) socket.off(event, drop)
-      if (!socket.destroyed && !socket.readableEnded) return socket
+      // Bytes that came before any request (an answer that is not ours, a 408 sent with the
+      // server's close, which also holds back 'end') would be read as the answer to the request.
+      if (!socket.destroyed && !socket.readableEnded && socket.readableLength === 0) return socket
       socket.destroy()
     }
     return undefined
