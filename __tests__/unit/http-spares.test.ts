@@ -91,6 +91,17 @@ describe('connections opened ahead of the requests', () => {
     expect(requestsOn.slice(1).filter(index => index === 1 || index === 2)).toEqual([])
   })
 
+  it("keeps the first request's connection options without its URL, whose query carries the UserSig", async () => {
+    const first = poster.post(new URL(`${url.href}?usersig=SECRET-USERSIG`), '{}', 5000)
+    poster.prepare(url, 1)
+    await first
+    await until(() => sockets.length === 2)
+    const spares = [...(poster as unknown as { spares: Map<unknown, { template: Record<string, unknown> }> }).spares.values()]
+    expect(spares).toHaveLength(1)
+    expect(spares[0].template).toMatchObject({ host: '127.0.0.1', port: Number(url.port) })
+    expect(JSON.stringify(spares[0].template, (key, value: unknown) => (key === 'agent' ? undefined : value))).not.toContain('SECRET-USERSIG')
+  })
+
   it('close() ends the connections nobody used, so the process can end', async () => {
     const first = post()
     poster.prepare(url, 3)

@@ -143,6 +143,16 @@ export class HttpPoster {
   }
 }
 
+/**
+ * The options without the first request's URL: its query carries the UserSig,
+ * which a connection does not need and which is not kept for the whole run.
+ */
+function connectionOnly(options: ConnectionOptions): ConnectionOptions {
+  const connection = { ...options }
+  for (const key of ['href', 'search', 'pathname', 'hash']) delete connection[key]
+  return connection
+}
+
 /** What ends a waiting connection's use. */
 const WAITING_ENDS = ['error', 'close', 'end'] as const
 
@@ -168,7 +178,7 @@ class Spares {
     const agentWithConnect = agent as unknown as { createConnection: Spares['openConnection'] }
     this.openConnection = agentWithConnect.createConnection.bind(agent)
     agentWithConnect.createConnection = (options, callback) => {
-      this.template ??= { ...options }
+      this.template ??= connectionOnly(options)
       return this.take() ?? this.openConnection(options, callback)
     }
   }
