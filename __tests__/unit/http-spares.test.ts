@@ -102,6 +102,15 @@ describe('connections opened ahead of the requests', () => {
     expect(JSON.stringify(spares[0].template, (key, value: unknown) => (key === 'agent' ? undefined : value))).not.toContain('SECRET-USERSIG')
   })
 
+  it('a connection that cannot even be started ahead costs nothing: prepare does not throw, requests open their own', async () => {
+    await post()
+    const spares = [...(poster as unknown as { spares: Map<unknown, { template: Record<string, unknown> }> }).spares.values()]
+    // A port node:net refuses at once (ERR_SOCKET_BAD_PORT), standing in for any error opening one.
+    spares[0].template.port = -1
+    expect(() => poster.prepare(url, 2)).not.toThrow()
+    expect(await Promise.all([post(), post()])).toEqual(Array(2).fill('{"ok":true}'))
+  })
+
   it('close() ends the connections nobody used, so the process can end', async () => {
     const first = post()
     poster.prepare(url, 3)

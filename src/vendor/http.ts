@@ -78,7 +78,11 @@ export class HttpPoster {
    * proxy, nothing is opened ahead (each connection is a CONNECT tunnel).
    */
   prepare(url: URL, count: number): void {
-    this.spares.get(this.agentFor(url))?.open(count)
+    try {
+      this.spares.get(this.agentFor(url))?.open(count)
+    } catch {
+      // Only a head start: the request in flight must not fail for it, and each write opens its own.
+    }
   }
 
   /** `cancel` cuts the request wherever it is (the job was cancelled). */
