@@ -37,8 +37,6 @@ export class VendorClient implements RobotApi {
   private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
   private readonly secretPatterns: SecretPattern[] = []
-  /** Connections to open once the next request is on its way (listRobots sets it). */
-  private connectionsToPrepare = 0
   private usersig = ''
   private usersigGeneration = 0
   private resigned = false
@@ -118,9 +116,8 @@ export class VendorClient implements RobotApi {
    */
   async listRobots(writesToFollow = 0): Promise<CallOutcome<string[]>> {
     // The listing's own connection serves one of them when it is answered.
-    this.connectionsToPrepare = this.options.readOnly ? 0 : Math.min(writesToFollow, MAX_ROBOTS_PER_APP) - 1
-    const outcome = await this.call('openim_robot_http_svc/get_all_robots', {})
-    this.connectionsToPrepare = 0
+    const ahead = this.options.readOnly ? 0 : Math.min(writesToFollow, MAX_ROBOTS_PER_APP) - 1
+    const outcome = await this.call('openim_robot_http_svc/get_all_robots', {}, ahead)
     if (outcome.kind !== 'ok') return outcome
     const ids = outcome.value.Robot_Account
     // An answer without the list is not an empty app: taking it as one would plan wrongly.
@@ -199,7 +196,8 @@ export class VendorClient implements RobotApi {
     return outcome.kind === 'ok' ? { ...outcome, value: null } : outcome
   }
 
-  private async call(command: Command, body: object): Promise<CallOutcome<Record<string, unknown>>> {
+  /** `connectionsAhead`: connections to open for later calls while this one is in flight. */
+  private async call(command: Command, body: object, connectionsAhead = 0): Promise<CallOutcome<Record<string, unknown>>> {
     if (this.options.readOnly && !READING_COMMANDS.has(command)) {
       // The dry-run guarantee: a bug upstream must not turn into a write.
       throw new Error(`dry run: refusing to call ${command}`)
@@ -219,7 +217,7 @@ export class VendorClient implements RobotApi {
       }
       const generation = this.usersigGeneration
       const started = this.now()
-      const answer = await this.attempt(command, body)
+      const answer = await this.attempt(command, body, connectionsAhead)
       answered()
       const ms = this.now() - started
       if (answer.ok) {
@@ -267,7 +265,7 @@ export class VendorClient implements RobotApi {
     return Math.max(answer.minWaitMs ?? 0, Math.round(this.random() * ceiling))
   }
 
-  private async attempt(command: Command, body: object): Promise<Answer> {
+  private async attempt(command: Command, body: object, connectionsAhead: number): Promise<Answer> {
     const url = new URL(`v4/${command}`, this.options.baseUrl)
     url.searchParams.set('sdkappid', this.options.credentials.sdkappid)
     url.searchParams.set('identifier', this.options.credentials.identifier)
@@ -278,10 +276,8 @@ export class VendorClient implements RobotApi {
     let answer: HttpAnswer
     try {
       const posted = this.http.post(url, JSON.stringify(body), timeoutMs, this.inFlight.signal)
-      if (this.connectionsToPrepare > 0) {
-        this.http.prepare(url, this.connectionsToPrepare)
-        this.connectionsToPrepare = 0
-      }
+      // Once this request has its connection: the others are opened as the agent opened it.
+      if (connectionsAhead > 0) this.http.prepare(url, connectionsAhead)
       answer = await posted
     } catch (error) {
       const info = error instanceof HttpFault ? error.detail : 'network error'
