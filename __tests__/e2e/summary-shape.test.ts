@@ -23,7 +23,9 @@ const BREAKOUTS = [
   'f torvalds/linux#1 and GH-1 and #2',
   'g \\ trailing backslash\\',
   'h\n\n| a | b |\n|---|---|\n| c | d |',
-  'i GH-7 JIRA-42 \uFF20octocat \uFF0312 deadbeefcafe1234deadbeefcafe1234deadbeef www.evil.example'
+  'i GH-7 JIRA-42 \uFF20octocat \uFF0312 deadbeefcafe1234deadbeefcafe1234deadbeef www.evil.example',
+  // A repository's own autolink prefixes come in any shape: T: before digits, letters after JIRA-, no mark at all.
+  'j T:42 JIRA-ABC TICKET-abc T42 TICKET123a'
 ]
 
 /** Fails with what broke the shape, if anything did. */
@@ -44,7 +46,7 @@ function shapeProblems(html: string): string[] {
     ['a link', /<a (?!href="https:\/\/github\.com\/acme\/robots\/)/],
     // GitHub's other autolinks: GH-n and a repository's own prefixes, full-width mentions
     // and references, a commit SHA, www. without a scheme.
-    ['an autolinked reference', /\b(?:GH|JIRA)-\d/],
+    ['an autolinked reference', /\b(?:GH|JIRA)-\d|T:42|JIRA-ABC|TICKET-abc|\bT42|TICKET123a/],
     ['a full-width mention or reference', /[\uFF20\uFF03]/],
     ['a commit SHA', /deadbeefcafe/],
     ['a www. link', /www\./]

@@ -77,7 +77,7 @@ robots:
         ['@RBT#support', 'unchanged', 'ok']
       ])
       expect(run.log).toContain("Exported the app's 5 robots to robots.yaml.")
-      expect(run.summary).toContain('<h3>Exported robots.yaml</h3>')
+      expect(run.summary).toContain('<h3>Exported <code>robots.yaml</code></h3>')
       expect(run.summary).toContain('  - UserID: &quot;@RBT#support&quot;\n    Nick: Support\n')
     })
 

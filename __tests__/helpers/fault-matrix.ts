@@ -286,7 +286,7 @@ export function faultMatrix(runAgainst: Runner, options: MatrixOptions): void {
 
       expect(statuses(run)).toEqual(IDS.map(id => [id, 'skipped', null, 0]))
       expect(v.calls).toHaveLength(1)
-      expect(run.summary).toMatch(/The run stopped early: 70016 \(key or SDKAppID not found in this data centre\) from get_all_robots/)
+      expect(run.summary).toMatch(/The run stopped early: 70016 \(key or SDKAppID not found in this data centre\) from <code>get_all_robots<\/code>/)
       expect(run.summary).toContain('Set the region input to the data centre of this SDKAppID')
     })
 
@@ -415,7 +415,7 @@ export function faultMatrix(runAgainst: Runner, options: MatrixOptions): void {
       expect(run.exitCode).toBe(0)
       expect(appRobots(v)).toEqual(sorted(ROBOTS))
       expect(callsOf(v, 'portrait_get')).toHaveLength(1)
-      expect(run.summary).toMatch(/portrait_get failed \(40001/)
+      expect(run.summary).toMatch(/<code>portrait_get<\/code> failed \(40001/)
     })
 
     test(false, 'when get_all_robots fails permanently, every robot is created and prune is skipped with a note', async () => {

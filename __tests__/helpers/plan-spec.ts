@@ -136,7 +136,7 @@ export function planSpec(runAgainst: Runner, options: { e2eOnly: boolean }): voi
           .map(r => r.UserID)
           .sort()
       ).toEqual(['@RBT#billing', '@RBT#support'])
-      expect(run.summary).toMatch(/get_all_robots failed/)
+      expect(run.summary).toMatch(/<code>get_all_robots<\/code> failed/)
       // Not silent: the degraded plan is a warning on the run.
       const warnings = run.annotations
         .filter(a => a.level === 'warning')

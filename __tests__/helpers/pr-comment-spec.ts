@@ -287,7 +287,7 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
         expect(run.exitCode).toBe(1)
         expect(ours()).toHaveLength(1)
         expect(ours()[0].body).not.toContain('@RBT#support')
-        expect(ours()[0].body).toContain('No manifest at robots.yaml')
+        expect(ours()[0].body).toContain('No manifest at <code>robots.yaml</code>')
       })
 
       it('wrong inputs replace the old plan with why the plan failed', async () => {
@@ -296,7 +296,7 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
 
         expect(run.exitCode).toBe(1)
         expect(ours()).toHaveLength(1)
-        expect(ours()[0].body).toContain('Input max-attempts &quot;lots&quot; must be a whole number from 1 to 10.')
+        expect(ours()[0].body).toContain('Input <code>max-attempts</code> &quot;lots&quot; must be a whole number from 1 to 10.')
         expect(results(run).map(r => r.status)).toEqual(['skipped', 'skipped'])
       })
 

@@ -117,7 +117,7 @@ export function proxySpec(runAction: (options: RunOptions) => Promise<ActionRun>
       const action = await run({ HTTPS_PROXY: withCredentials(closedUrl) }, { 'max-attempts': '1' })
 
       expect(action.exitCode).toBe(1)
-      expect(action.summary).toContain(`the proxy ${new URL(closedUrl).host} could not be reached`)
+      expect(action.summary).toContain(`the proxy <code>${new URL(closedUrl).host}</code> could not be reached`)
     })
 
     inProcess.each([

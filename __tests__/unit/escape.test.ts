@@ -158,14 +158,51 @@ describe("show: text inside the summary's HTML block", () => {
     )
   })
 
+  /**
+   * A repository's own autolink references, as GitHub lets them be defined: a
+   * prefix of letters, digits and . - _ + = : / # (one character is enough), then
+   * digits, or for an alphanumeric reference letters, digits and -. Outside <code>,
+   * none may be left, wherever it starts, except the shapes no text can be told
+   * apart from (letters after letters, digits after digits), which the repository's
+   * prefix would link in the action's own words too.
+   */
+  it("leaves no repository autolink reference outside <code>, whatever the prefix and the reference's kind", () => {
+    const prefixCharacter = fc.constantFrom(...'aTZk07.-_+=:/#')
+    const prefix = fc.array(prefixCharacter, { minLength: 1, maxLength: 4 }).map(cs => cs.join(''))
+    const reference = fc.oneof(
+      fc.array(fc.constantFrom(...'0123456789'), { minLength: 1, maxLength: 4 }).map(cs => cs.join('')),
+      fc.array(fc.constantFrom(...'aBz09-'), { minLength: 1, maxLength: 4 }).map(cs => cs.join(''))
+    )
+    const textAround = fc
+      .array(fc.constantFrom('', ' ', 'x', 'Support', '42', '(', '"', "'", '&', '<', '\\', '\n', '. '), { maxLength: 4 })
+      .map(p => p.join(''))
+    const decode = (html: string) =>
+      html
+        .replace(/<code>[^<]*<\/code>|<br>/g, ' ')
+        .replace(/&(amp|lt|gt|quot|#39|#92);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#92': '\\' })[name] as string)
+    const indistinguishable = (p: string, r: string) => (/^[A-Za-z]+$/.test(p) && /^[A-Za-z]+$/.test(r)) || (/^[0-9]+$/.test(p) && /^[0-9]+$/.test(r))
+    fc.assert(
+      fc.property(textAround, prefix, reference, textAround, (before, p, r, after) => {
+        const shown = decode(show(`${before}${p}${r}${after}`))
+        holds(indistinguishable(p, r) || !shown.toLowerCase().includes(`${p}${r}`.toLowerCase()), `${p}${r} outside <code> in ${shown}`)
+      }),
+      { numRuns: 3000 }
+    )
+    // Not vacuous: the shapes the old rule missed, and prose that stays prose.
+    expect(show('T:42 JIRA-ABC TICKET-abc T42 TICKET123a 7-up')).toBe(
+      '<code>T:42</code> <code>JIRA-ABC</code> <code>TICKET-abc</code> <code>T42</code> <code>TICKET123a</code> <code>7-up</code>'
+    )
+    expect(show('Support Bot, line 22: ok')).toBe('Support Bot, line 22: ok')
+  })
+
   it.each([
     ['a\n\n# Heading', 'a<br><br><code>#</code> Heading'],
     ['x\r\n\r\ny', 'x<br><br>y'],
     ['\\@octocat', '<code>&#92;@octocat</code>'],
     ['see torvalds/linux#1', 'see <code>torvalds/linux#1</code>'],
-    ['<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
+    ['<img src=x onerror=alert(1)>', '&lt;img <code>src=x</code> <code>onerror=alert(1)&gt;</code>'],
     ['go to https://evil.example', 'go to <code>https://evil.example</code>'],
-    ['a\u2028b\u202ec', 'a<br>b&#92;u202ec']
+    ['a\u2028b\u202ec', 'a<br><code>b&#92;u202ec</code>']
   ])('%j is shown as %j', (text, html) => {
     expect(show(text)).toBe(html)
   })

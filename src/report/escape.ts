@@ -120,12 +120,22 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g
 /**
  * A word GitHub would turn into something: an @-mention (@user, org/team, a
  * commit owner@sha, and the full-width ＠ it reads alike), an issue or pull
- * request reference (#1, owner/repo#1, ＃1, GH-1, and a repository's own
- * autolink prefixes such as JIRA-1), a commit (7 or more hex digits), a link
- * (://, or www. without a scheme). GitHub leaves the inside of <code> alone, so
- * such a word is set as code.
+ * request reference (#1, owner/repo#1, ＃1, GH-1), a commit (7 or more hex
+ * digits), a link (://, or www. without a scheme), or a repository's own
+ * autolink reference. A repository can name any prefix of letters, digits and
+ * . - _ + = : / # (one character is enough), followed by digits or, for an
+ * alphanumeric reference, letters, digits and -: JIRA-42, T:42, TICKET-abc,
+ * T42, TICKET123a. So a word is taken for one when a mark of that set comes
+ * before a letter or digit, a - after one, or a letter and a digit stand side
+ * by side.
+ * GitHub leaves the inside of <code> alone, so such a word is set as code.
+ *
+ * What no shape can tell apart: a prefix of letters alone before letters
+ * alone (a prefix "Sup" would link "Support"), or of digits before digits.
+ * A repository with such a prefix links the same words in the action's own
+ * text, and in every comment its people write; a manifest can add nothing to it.
  */
-const ACTIVE_WORD = /[@#\uFF20\uFF03]|:\/\/|www\.|[A-Za-z]-\d|[0-9a-f]{7}/i
+const ACTIVE_WORD = /[@#\uFF20\uFF03]|:\/\/|www\.|[.\-_+=:/][A-Za-z0-9-]|[A-Za-z0-9]-|[A-Za-z][0-9]|[0-9][A-Za-z]|[0-9a-f]{7}/i
 
 /**
  * Text from outside as HTML inside the summary's (and the comment's) HTML block:
@@ -145,9 +155,11 @@ export function show(text: string): string {
 }
 
 function showWord(word: string): string {
-  if (/^\s*$/.test(word)) return word
-  const escaped = escapeHtml(word)
-  return ACTIVE_WORD.test(word) ? `<code>${escaped}</code>` : escaped
+  if (/^\s*$/.test(word) || !ACTIVE_WORD.test(word)) return escapeHtml(word)
+  // A bracket or quote before the word, and a sentence's punctuation after it, stay
+  // outside the code: none starts a reference, and white space follows them.
+  const [, lead, core, trail] = /^([(["']*)(.*?)([.,:;!?)\]"']*)$/s.exec(word) as RegExpExecArray
+  return ACTIVE_WORD.test(core) ? `${escapeHtml(lead)}<code>${escapeHtml(core)}</code>${escapeHtml(trail)}` : `<code>${escapeHtml(word)}</code>`
 }
 
 export function escapeHtml(text: string): string {
