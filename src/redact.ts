@@ -3,7 +3,8 @@
  * only the forms the action itself sends: each character of a secret may come back
  * as itself, percent-encoded (either case of hex, every byte of its UTF-8, nested
  * like %252A when a URL is quoted inside a URL, `+` for a space), as a JSON \uXXXX
- * escape or as an HTML character reference.
+ * escape or as an HTML character reference. A piece of one is redacted too
+ * (redact-pieces.ts): the Redactor below is what the rest of the action uses.
  *
  * The matcher is written out by hand rather than built as one regular expression:
  * it finds exactly what that expression would (__tests__/unit/redact.test.ts keeps
@@ -13,6 +14,41 @@
  * it finds where a match may start in native code, so a hostile text full of % & \
  * costs no JavaScript step per character per secret.
  */
+import { PIECE_LENGTH, SecretPieces } from './redact-pieces.js'
+
+export { PIECE_LENGTH }
+
+/**
+ * Every secret of a run, as itself and encoded whole or among other bytes, each
+ * redacted whole in every encoding and by the piece. A form of PIECE_LENGTH
+ * characters or more is left to the pieces alone when it holds none of % & \ +
+ * and space: every character of a whole copy is then in one of its pieces, in the
+ * same encodings, and one pass finds them all. A shorter form, or one an escape
+ * could be read into, also keeps its exact whole matcher.
+ */
+export class Redactor {
+  private readonly known = new Set<string>()
+  private readonly whole: SecretPattern[] = []
+  private readonly pieces = new SecretPieces()
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const secret of secrets) this.add(secret)
+  }
+
+  add(secret: string): void {
+    if (!secret || this.known.has(secret)) return
+    this.known.add(secret)
+    for (const form of secretForms(secret)) {
+      this.pieces.add(form)
+      if (form.length < PIECE_LENGTH || /[%&\\+ ]/.test(form)) this.whole.push(secretPattern(form))
+    }
+  }
+
+  /** The text with every secret, and every piece of one, replaced by ***. */
+  redact(text: string): string {
+    return this.pieces.redact(redactWith(this.whole, text))
+  }
+}
 
 /** One character of a secret and the forms it may take. */
 interface Forms {
@@ -138,12 +174,12 @@ export function encodedWhole(secret: string): string[] {
   ]
 }
 
-/** Matchers for the secret as itself, encoded whole, and in base64 among other bytes, each in every encoding above. */
-export function secretPatterns(secret: string): SecretPattern[] {
+/** The secret as itself, encoded whole, and in base64 among other bytes. */
+function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')
   // Not for a short secret: a few characters of base64 would redact ordinary words.
   const inside = bytes.length < 8 ? [] : [...base64Inside(bytes, 'base64'), ...base64Inside(bytes, 'base64url')]
-  return [...new Set([secret, ...encodedWhole(secret), ...inside])].filter(form => form.length > 0).map(secretPattern)
+  return [...new Set([secret, ...encodedWhole(secret), ...inside])].filter(form => form.length > 0)
 }
 
 /**

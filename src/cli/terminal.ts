@@ -1,3 +1,4 @@
+import { SecretPieces } from '../redact-pieces.js'
 import { noWorkflowCommand } from '../report/escape.js'
 
 /**
@@ -60,6 +61,8 @@ export function wantsColour(stream: OutputStream, env: NodeJS.ProcessEnv): boole
 
 export class Terminal {
   private readonly secrets = new Set<string>()
+  /** A piece of a masked value shows no more than the action's own redaction lets it (redact-pieces.ts). */
+  private readonly pieces = new SecretPieces()
 
   constructor(
     private readonly stdout: OutputStream,
@@ -69,15 +72,17 @@ export class Terminal {
 
   /** A value to replace with *** wherever it would show (what core.setSecret is to the runner). */
   mask(secret: string): void {
-    if (secret) this.secrets.add(secret)
+    if (!secret) return
+    this.secrets.add(secret)
+    this.pieces.add(secret)
   }
 
-  /** Every secret replaced with ***. */
+  /** Every secret, and every piece of one, replaced with ***. */
   redact(text: string): string {
     let out = text
     // Longest first, so a secret that contains another is masked whole.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***')
-    return out
+    return this.pieces.redact(out)
   }
 
   /** Secrets out, control characters visible: what any text from the run becomes before it is written. */

@@ -3,7 +3,7 @@ import type { ActionCore } from '../action-core.js'
 import { GITHUB_API_TIMEOUT_MS, MAX_COMMENT_CHARS, TEST_TIMING_ENV } from '../constants.js'
 import { readEventPayload } from '../event.js'
 import type { CommentInputs } from '../inputs.js'
-import { redactWith, secretPatterns } from '../redact.js'
+import { Redactor } from '../redact.js'
 import { annotation } from './annotations.js'
 import { cutHtml, escapeHtml } from './escape.js'
 import { logLine } from './log.js'
@@ -27,7 +27,7 @@ export async function postPlanComment(core: ActionCore, env: NodeJS.ProcessEnv, 
     return await post(core, env, inputs, report)
   } catch (error) {
     // A bug here (an unreadable event payload…) must not cost the summary and the outputs.
-    const why = redactWith(secretPatterns(inputs.githubToken), error instanceof Error ? error.message : String(error))
+    const why = new Redactor([inputs.githubToken]).redact(error instanceof Error ? error.message : String(error))
     annotation(core, 'warning', `The plan was not posted on the pull request: ${why}. The plan is in the job summary.`)
     return `The plan was not posted on the pull request: ${why}.`
   }
@@ -77,8 +77,7 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
     return null
   } catch (error) {
     const status = (error as { status?: number }).status
-    const why = redactWith(
-      secretPatterns(inputs.githubToken),
+    const why = new Redactor([inputs.githubToken]).redact(
       error instanceof GitHubTimeout
         ? error.message
         : status === 403 || status === 404

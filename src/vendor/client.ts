@@ -6,7 +6,7 @@ import { RateLimiter } from './rate-limiter.js'
 import { MAX_ROBOTS_PER_APP, PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
 import { signUserSig } from './usersig.js'
-import { encodedWhole, redactWith, secretPatterns, type SecretPattern } from '../redact.js'
+import { encodedWhole, Redactor } from '../redact.js'
 
 /**
  * The only door to the vendor. Every request the action makes goes through
@@ -36,7 +36,7 @@ export class VendorClient implements RobotApi {
   private readonly limiter: RateLimiter
   private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
   private readonly secrets = new Set<string>()
-  private readonly secretPatterns: SecretPattern[] = []
+  private readonly redactor = new Redactor()
   private usersig = ''
   private usersigGeneration = 0
   private resigned = false
@@ -104,9 +104,9 @@ export class VendorClient implements RobotApi {
     return this.proven
   }
 
-  /** Replaces every secret the client knows with ***, in any encoding, in any text that may be shown. */
+  /** Replaces every secret the client knows, and every piece of one, with ***, in any encoding, in any text that may be shown. */
   redact(text: string): string {
-    return redactWith(this.secretPatterns, text)
+    return this.redactor.redact(text)
   }
 
   /**
@@ -383,8 +383,8 @@ export class VendorClient implements RobotApi {
 
   private addSecret(secret: string): void {
     if (!secret || this.secrets.has(secret)) return
-    // Redacted as itself and encoded whole or among other bytes (redact.ts); the runner masks base64 at each offset itself.
-    this.secretPatterns.push(...secretPatterns(secret))
+    // Redacted as itself, encoded whole or among other bytes, and by the piece (redact.ts); the runner masks base64 at each offset itself.
+    this.redactor.add(secret)
     const encoded = encodedWhole(secret)
     // The runner masks what it is told, as it is told: the forms a URL carries it in, and those encodings.
     const rfc3986 = encodeURIComponent(secret).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
