@@ -1,12 +1,17 @@
 /**
  * Faults a test can inject: vendor error codes and the network failures that
  * sit between a client and the vendor (gateways, resets, hangs, redirects).
+ *
+ * A code's info, an http body and a redirect's location may echo the request, as
+ * a careless server does: `{{usersig}}` is the request's usersig parameter, and
+ * `{{usersig:0:80}}` a cut of it (from and to as String.prototype.slice takes them,
+ * negative from the end); any query parameter of the vendor's URL may be named.
  */
 
 export type FaultAction =
-  /** The vendor's envelope with this code; no state changes. */
+  /** The vendor's envelope with this code; no state changes. `info` may echo the request (above). */
   | { kind: 'code'; code: number; info?: string }
-  /** A non-200 answer, as a gateway in front of the vendor gives. Body defaults to an HTML page. */
+  /** A non-200 answer, as a gateway in front of the vendor gives. Body defaults to an HTML page; it may echo the request. */
   | { kind: 'http'; status: number; body?: string }
   /** HTTP 200 whose Content-Length promises more than is sent before the socket ends. */
   | { kind: 'truncated' }
@@ -18,7 +23,7 @@ export type FaultAction =
   | { kind: 'hang' }
   /** The normal answer, `ms` later. The command takes effect on arrival. */
   | { kind: 'delay'; ms: number }
-  /** A 3xx to `location` (default the emulator's /__redirected, which counts followers). */
+  /** A 3xx to `location` (default the emulator's /__redirected, which counts followers); it may echo the request. */
   | { kind: 'redirect'; location?: string; status?: number }
   /**
    * HTTP 200 with `json` as the body instead of the vendor's answer, for answers the
@@ -55,6 +60,25 @@ const KIND_KEYS: Readonly<Record<FaultKind, readonly string[]>> = {
   delay: ['ms'],
   redirect: ['location', 'status'],
   answer: ['json']
+}
+
+/** The query parameters of the vendor's URL, which an echo may name. */
+const ECHOED = ['sdkappid', 'identifier', 'usersig', 'random', 'contenttype']
+const ECHO = /\{\{(\w+)(?::(-?\d+))?(?::(-?\d+))?\}\}/g
+
+/** The text with each {{parameter}} or {{parameter:from:to}} replaced by (a cut of) the request's parameter. */
+export function echoRequest(text: string, query: Record<string, string>): string {
+  return text.replace(ECHO, (_echo, name: string, from?: string, to?: string) =>
+    (query[name] ?? '').slice(from === undefined ? 0 : Number(from), to === undefined ? undefined : Number(to))
+  )
+}
+
+function checkEchoes(fault: Record<string, unknown>, key: string): void {
+  const text = fault[key]
+  if (typeof text !== 'string') return
+  for (const [, name] of text.matchAll(ECHO)) {
+    if (!ECHOED.includes(name)) throw new Error(`fault.${key} echoes {{${name}}}, which is not one of ${ECHOED.join(', ')}`)
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -95,10 +119,12 @@ export function parseFault(input: unknown): Fault {
     case 'code':
       integerIn(fault.code, 'code', 0, Number.MAX_SAFE_INTEGER)
       optionalString(fault, 'info')
+      checkEchoes(fault, 'info')
       break
     case 'http':
       integerIn(fault.status, 'status', 100, 599)
       optionalString(fault, 'body')
+      checkEchoes(fault, 'body')
       break
     case 'delay':
       integerIn(fault.ms, 'ms', 0, 10 * 60 * 1000)
@@ -106,6 +132,7 @@ export function parseFault(input: unknown): Fault {
     case 'redirect':
       if (fault.status !== undefined) integerIn(fault.status, 'status', 300, 399)
       optionalString(fault, 'location')
+      checkEchoes(fault, 'location')
       break
     case 'answer':
       if (!isObject(fault.json)) throw new Error('fault.json must be a JSON object (the whole answer body)')

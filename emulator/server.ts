@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
-import { FaultQueue, parseFault, type Fault } from './faults.js'
+import { echoRequest, FaultQueue, parseFault, type Fault } from './faults.js'
 import { maxInAnyWindow, SlidingWindowLimiter } from './rate-window.js'
 import { RobotStore, type Answer, type RobotProfile, type SeedRobot } from './robot-store.js'
 import { verifyUserSig } from './usersig-verify.js'
@@ -363,13 +363,13 @@ export class VendorEmulator {
     if (fault !== undefined) record.fault = fault.kind
     if (fault !== undefined && fault.kind !== 'code' && fault.kind !== 'delay') {
       await this.sleep(this.latencyMs)
-      this.networkFault(fault, req, res)
+      this.networkFault(fault, req, res, query)
       return
     }
 
     let answer: Answer
     if (fault?.kind === 'code') {
-      answer = fail(fault.code, fault.info ?? `error ${fault.code} injected by the emulator`)
+      answer = fail(fault.code, fault.info === undefined ? `error ${fault.code} injected by the emulator` : echoRequest(fault.info, query))
     } else if (raw.tooLarge) {
       answer = fail(60002, `request body is over ${MAX_BODY_BYTES} bytes`)
     } else {
@@ -429,10 +429,10 @@ export class VendorEmulator {
     return undefined
   }
 
-  private networkFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  private networkFault(fault: Fault, req: IncomingMessage, res: ServerResponse, query: Record<string, string>): void {
     switch (fault.kind) {
       case 'http': {
-        const page = fault.body ?? GATEWAY_PAGE
+        const page = fault.body === undefined ? GATEWAY_PAGE : echoRequest(fault.body, query)
         res.writeHead(fault.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page) })
         res.end(page)
         return
@@ -458,7 +458,10 @@ export class VendorEmulator {
         res.on('close', () => this.hanging.delete(res))
         return
       case 'redirect':
-        res.writeHead(fault.status ?? 302, { Location: fault.location ?? `${this.url}${REDIRECT_TARGET}`, 'Content-Length': 0 })
+        res.writeHead(fault.status ?? 302, {
+          Location: fault.location === undefined ? `${this.url}${REDIRECT_TARGET}` : echoRequest(fault.location, query),
+          'Content-Length': 0
+        })
         res.end()
         return
       case 'answer':

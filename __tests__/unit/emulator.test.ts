@@ -746,6 +746,20 @@ describe('fault injection', () => {
     expect([response.status, await response.text()]).toEqual([504, 'gateway timeout'])
   })
 
+  it("echoes the request's usersig, whole or cut, in a code's info and an http body", async () => {
+    const emulator = await startEmulator()
+    const usersig = sign()
+    emulator.inject({ kind: 'code', code: 70003, info: 'bad sig {{usersig:0:80}}… for {{identifier}}' })
+    emulator.inject({ kind: 'http', status: 502, body: '<p>{{usersig:-40}}</p><p>{{usersig}}</p>' })
+    expect((await call(emulator, CREATE, { UserID: '@RBT#1' }, { query: { usersig } })).ErrorInfo).toBe(`bad sig ${usersig.slice(0, 80)}… for ${TEST_ADMIN}`)
+    expect(await (await send(emulator, CREATE, { UserID: '@RBT#1' }, { query: { usersig } })).text()).toBe(`<p>${usersig.slice(-40)}</p><p>${usersig}</p>`)
+  })
+
+  it('refuses an echo of something that is not a query parameter', async () => {
+    const emulator = await startEmulator()
+    expect(() => emulator.inject({ kind: 'code', code: 1, info: '{{secretKey}}' })).toThrow(/echoes \{\{secretKey\}\}, which is not one of sdkappid/)
+  })
+
   it('cuts the body short of its Content-Length for a truncated fault', async () => {
     const emulator = await startEmulator()
     emulator.inject({ kind: 'truncated' })
