@@ -366,5 +366,17 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
         const warning = run.annotations.find(a => a.level === 'warning')?.message ?? ''
         expect(forms.filter(form => run.summary.includes(form) || warning.includes(form))).toEqual([])
       })
+
+    if (inProcess)
+      it("GitHub's error text that echoes a piece of the token, raw or in base64, shows none of it", async () => {
+        const pieces = [TOKEN.slice(0, 20), TOKEN.slice(-14), Buffer.from(TOKEN, 'utf8').toString('base64').slice(6, 30)]
+        github.refuseWritesWith = 500
+        github.refusalMessage = `upstream saw ${pieces.join(' and ')}…`
+        const run = await runOnPullRequest()
+
+        expect(run.summary).toMatch(/not posted on the pull request: HTTP 500: upstream saw \*\*\* and \*\*\* and \*\*\*…/)
+        const warning = run.annotations.find(a => a.level === 'warning')?.message ?? ''
+        expect(warning).toMatch(/upstream saw \*\*\* and \*\*\* and \*\*\*…/)
+      })
   })
 }

@@ -3,6 +3,7 @@ import TLSSigAPIv2 from 'tls-sig-api-v2/TLSSigAPIv2.js'
 import type { Fault, VendorEmulator } from '../../emulator/server.js'
 import { errorText, readingsOf, results, shownText, type ActionRun } from '../../emulator/runner.js'
 import type { Runner } from './fault-matrix.js'
+import { PIECE_LENGTH } from '../../src/redact.js'
 import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js'
 
 /**
@@ -32,15 +33,15 @@ export function visible(run: ActionRun): string {
   return shownText(run)
 }
 
-/** Not even 16 characters in a row of any secret, in any encoding: a cut-off secret is still a leak. */
+/** Not even PIECE_LENGTH (12) characters in a row of any secret, in any encoding: a cut-off secret is still a leak. */
 export function piecesShown(run: ActionRun, secrets: string[]): string[] {
   const readings = readingsOf(visible(run))
   const shown: string[] = []
   for (const secret of secrets) {
-    for (let i = 0; i + 16 <= secret.length; i++) {
-      const piece = secret.slice(i, i + 16)
+    for (let i = 0; i + PIECE_LENGTH <= secret.length; i++) {
+      const piece = secret.slice(i, i + PIECE_LENGTH)
       if (readings.some(text => text.includes(piece))) {
-        shown.push(`${piece.slice(0, 4)}… (characters ${i}–${i + 15} of a ${secret.length}-character secret)`)
+        shown.push(`${piece.slice(0, 4)}… (characters ${i}–${i + PIECE_LENGTH - 1} of a ${secret.length}-character secret)`)
         break
       }
     }
@@ -313,6 +314,63 @@ export function secretsSpec(runAgainst: Runner, options: { e2eOnly: boolean }): 
       ])
       expect(results(run)[0].ErrorInfo).toBe('invalid usersig *** rejected')
       expect(String(results(run)[1].ErrorInfo)).toMatch(/^HTTP 200 but the body is not JSON \(\d+ characters starting "\*\*\* is not valid here"\)$/)
+      expect(piecesShown(run, allSecrets(v, secret))).toEqual([])
+    })
+  })
+
+  describe('a piece of a secret echoed back is redacted', () => {
+    /** An answer that echoes part of a credential: the emulator fills {{usersig…}} with the request's own. */
+    interface Echo {
+      name: string
+      info: string
+      shown: string
+      credential: Credential
+    }
+    const KEY_HEAD = TEST_SECRET_KEY.slice(0, 40)
+    const KEY_TAIL = TEST_SECRET_KEY.slice(-30)
+    const ECHOES: Echo[] = (['secret-key', 'usersig'] as const).flatMap(credential => [
+      {
+        name: 'the first 80 characters of the UserSig',
+        info: 'invalid usersig={{usersig:0:80}}… (truncated)',
+        shown: 'invalid usersig=***… (truncated)',
+        credential
+      },
+      { name: 'the last 40 characters of the UserSig', info: 'signature …{{usersig:-40}} rejected', shown: 'signature …*** rejected', credential },
+      {
+        name: 'a URL cut in the middle of the UserSig',
+        info: 'GET /v4/x?identifier={{identifier}}&usersig={{usersig:0:57}}',
+        shown: 'GET /v4/x?identifier=administrator&usersig=***',
+        credential
+      }
+    ])
+    ECHOES.push({
+      name: 'the secret key cut at both ends',
+      info: `key ${KEY_HEAD}… or …${KEY_TAIL} is wrong`,
+      shown: 'key ***… or …*** is wrong',
+      credential: 'secret-key'
+    })
+    const CASES = ECHOES.filter(
+      c => !options.e2eOnly || c.name.startsWith('the secret key') || (c.credential === 'secret-key' && c.name.startsWith('the first 80'))
+    )
+
+    it.each(CASES)('$name, with $credential: shown as *** in the ErrorInfo, nowhere else', async ({ info, shown, credential }) => {
+      const { v, inputs, secret } = await start(credential)
+      v.inject({ kind: 'code', code: 10004, info, command: 'create_robot', userId: '@RBT#support' })
+      v.inject({
+        kind: 'http',
+        status: 502,
+        body: `<html><body>upstream failed: ${info}</body></html>`,
+        command: 'create_robot',
+        userId: '@RBT#billing',
+        times: Infinity
+      })
+      const run = await runAgainst(v, { inputs: { ...inputs, 'max-attempts': '1' }, files: { 'robots.yaml': ROBOTS }, env: DEBUG })
+
+      expect(results(run).map(r => [r.UserID, r.status, r.ErrorCode])).toEqual([
+        ['@RBT#support', 'failed', 10004],
+        ['@RBT#billing', 'failed', null]
+      ])
+      expect(results(run)[0].ErrorInfo).toBe(shown)
       expect(piecesShown(run, allSecrets(v, secret))).toEqual([])
     })
   })
