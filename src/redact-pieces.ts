@@ -16,9 +16,9 @@
 /**
  * 12 characters. Long enough that nothing else we print matches by chance: a window
  * of random hex (a commit SHA) equals one given window of a secret with odds
- * 16^-12 ≈ 3.6·10^-15, of base64 64^-12 ≈ 2·10^-22; against the ~5,000 windows of a
+ * 16^-12 ≈ 3.6·10^-15, of base64 64^-12 ≈ 2·10^-22; against the ~2,300 windows of a
  * key, a UserSig and a token with their encodings, a million windows of random hex
- * in one run give a stray *** with odds of about 2·10^-5. Short enough that what is
+ * in one run give a stray *** with odds of about 10^-5. Short enough that what is
  * left is worthless: 11 hex digits of the 64 of a key leave 212 bits unknown, and a
  * UserSig or a token is checked whole.
  */
