@@ -2,6 +2,7 @@ import type { ActionCore } from './action-core.js'
 import type { ClientOptions, Credentials } from './vendor/types.js'
 import { Input, REGION_DOMAINS, TEST_TIMING_ENV, type Region } from './constants.js'
 import { nearest } from './nearest.js'
+import { ProxyVariableError, proxyFor } from './proxy.js'
 
 /** Everything the run needs, read and checked once. */
 export interface Settings {
@@ -31,6 +32,8 @@ export type ClientTiming = Pick<ClientOptions, 'timeoutMs' | 'backoffBaseMs' | '
 export interface VendorSettings {
   credentials: Credentials
   baseUrl: URL
+  /** The proxy the calls go through, from the run's env (HTTPS_PROXY, NO_PROXY…); null to go direct. */
+  proxy: URL | null
   /** What the summary says the calls went to. */
   target: string
 }
@@ -113,6 +116,7 @@ export function readSettings(core: ActionCore, env: NodeJS.ProcessEnv = process.
     vendor = {
       credentials: { sdkappid, identifier, ...(secretKey ? { secretKey } : { usersig }) },
       baseUrl,
+      proxy: vendorProxy(baseUrl, env),
       target
     }
   }
@@ -196,6 +200,20 @@ function readEndpoint(core: ActionCore): { baseUrl: URL; target: string } {
   }
   const domain = REGION_DOMAINS[region as Region]
   return { baseUrl: new URL(`https://${domain}/`), target: `region ${region} (${domain})` }
+}
+
+/**
+ * From the env the run was given, as @actions/http-client reads process.env (see
+ * proxy.ts). Only https:// is proxied: an http:// endpoint is loopback, which never is.
+ */
+function vendorProxy(baseUrl: URL, env: NodeJS.ProcessEnv): URL | null {
+  if (baseUrl.protocol !== 'https:') return null
+  try {
+    return proxyFor(baseUrl, env)
+  } catch (error) {
+    if (error instanceof ProxyVariableError) throw new InputError(`${error.message} Fix the variable in the job's env, or unset it.`)
+    throw error
+  }
 }
 
 /**

@@ -128,6 +128,7 @@ async function openClient(core: ActionCore, settings: Settings, cancellation: Ca
   const { VendorClient } = await import('./vendor/client.js')
   return new VendorClient({
     baseUrl: settings.vendor!.baseUrl,
+    proxy: settings.vendor!.proxy,
     credentials: settings.vendor!.credentials,
     readOnly: settings.dryRun,
     maxAttempts: settings.maxAttempts,

@@ -19,6 +19,7 @@ beforeEach(async () => {
   masked = []
   client = new VendorClient({
     baseUrl: new URL(vendor.url + '/'),
+    proxy: null,
     credentials: { sdkappid: '1400000000', identifier: 'administrator', secretKey: TEST_SECRET_KEY },
     readOnly: false,
     maxAttempts: 1,

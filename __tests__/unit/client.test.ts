@@ -23,6 +23,7 @@ afterEach(async () => {
 function client(options: Partial<ClientOptions> = {}): VendorClient {
   const made = new VendorClient({
     baseUrl: new URL(vendor.url + '/'),
+    proxy: null,
     credentials: { sdkappid: '1400000000', identifier: 'administrator', secretKey: TEST_SECRET_KEY },
     readOnly: false,
     maxAttempts: 3,
@@ -40,6 +41,24 @@ describe('the vendor client', () => {
     client()
     expect(masked).toContain(TEST_SECRET_KEY)
     expect(masked.some(s => s.startsWith('eJ'))).toBe(true)
+  })
+
+  it('goes through the proxy of its options: masks its password as written and decoded, and names only its host and port', () => {
+    const lines: string[] = []
+    client({
+      baseUrl: new URL('https://console.tim.qq.com/'),
+      proxy: new URL('http://ci:p%40ss-w0rd@proxy.corp:3128'),
+      log: { ...log, info: line => lines.push(line) }
+    })
+    expect(masked).toEqual(expect.arrayContaining(['p%40ss-w0rd', 'p@ss-w0rd']))
+    expect(lines).toEqual(['Calls to the vendor go through the proxy proxy.corp:3128 (from HTTPS_PROXY; NO_PROXY lists the hosts that bypass it).'])
+  })
+
+  it('never sends calls to an http:// (loopback) endpoint through a proxy', async () => {
+    const lines: string[] = []
+    const direct = client({ proxy: new URL('http://127.0.0.1:9'), log: { ...log, info: line => lines.push(line) } })
+    expect((await direct.createRobot('@RBT#a', {})).kind).toBe('ok')
+    expect(lines).toEqual([])
   })
 
   it('creates a robot with one call', async () => {

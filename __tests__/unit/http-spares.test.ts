@@ -27,7 +27,7 @@ describe('connections opened ahead of the requests', () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
     const address = server.address() as { port: number }
     url = new URL(`http://127.0.0.1:${address.port}/v4/x`)
-    poster = new HttpPoster(1024)
+    poster = new HttpPoster(1024, null)
   })
 
   afterEach(async () => {

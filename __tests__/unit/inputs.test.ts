@@ -168,3 +168,51 @@ describe('the endpoint', () => {
     expect(() => parseEndpoint('https://robot:hunter2-pass@bad host/')).toThrow(/^(?![\s\S]*hunter2)/)
   })
 })
+
+describe("the vendor's proxy", () => {
+  const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
+
+  /** Reads the settings with process.env naming another proxy, which must not count. */
+  function withDecoy<T>(read: () => T): T {
+    const before = PROXY_VARIABLES.map(name => [name, process.env[name]] as const)
+    Object.assign(process.env, { HTTPS_PROXY: 'http://decoy.invalid:9', HTTP_PROXY: 'http://decoy.invalid:9' })
+    try {
+      return read()
+    } finally {
+      for (const [name, value] of before) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  }
+
+  it('is read from the env given, with its bypass list', () => {
+    const proxied = withDecoy(() => settings(CREDENTIALS, { https_proxy: 'http://proxy.corp:3128' }).settings)
+    expect(proxied.vendor?.proxy?.href).toBe('http://proxy.corp:3128/')
+    const bypassed = withDecoy(() => settings(CREDENTIALS, { https_proxy: 'http://proxy.corp:3128', NO_PROXY: '.qq.com' }).settings)
+    expect(bypassed.vendor?.proxy).toBeNull()
+  })
+
+  it('is none when the env given names none, whatever process.env says', () => {
+    expect(withDecoy(() => settings(CREDENTIALS).settings).vendor?.proxy).toBeNull()
+  })
+
+  it('is never used for an http:// endpoint (loopback only), not even through HTTP_PROXY', () => {
+    const { settings: s } = settings(
+      { ...CREDENTIALS, endpoint: 'http://127.0.0.1:8080' },
+      { HTTP_PROXY: 'http://proxy.corp:3128', HTTPS_PROXY: 'http://proxy.corp:3128' }
+    )
+    expect(s.vendor?.proxy).toBeNull()
+  })
+
+  it('refuses a variable that is not a URL, naming it and not its value', () => {
+    const message = refusal(CREDENTIALS, { HTTPS_PROXY: '10.0.0.5:s3cret' })
+    expect(message).toMatch(/^HTTPS_PROXY is not a proxy URL/)
+    expect(message).not.toMatch(/s3cret/)
+  })
+
+  it('is not read for an offline dry run', () => {
+    const { settings: s } = settings({ 'dry-run': 'true' }, { HTTPS_PROXY: '10.0.0.5:s3cret' })
+    expect(s.vendor).toBeNull()
+  })
+})

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events'
 import { describeCode, provesSignature, type ErrorClass } from './codes.js'
 import { ATTEMPT_TIMEOUT_MS, CANCEL_GRACE_MS, MAX_CALLS_PER_SECOND, PORTRAIT_GET_BATCH, USERSIG_VALIDITY_SECONDS } from '../constants.js'
-import { HttpFault, HttpPoster, describeProxy, proxyFor, type HttpAnswer } from './http.js'
+import { HttpFault, HttpPoster, describeProxy, type HttpAnswer } from './http.js'
+import { proxyCredentials } from '../proxy.js'
 import { RateLimiter } from './rate-limiter.js'
 import { MAX_ROBOTS_PER_APP, PROFILE_FIELDS, PROFILE_FIELD_NAMES, type Profile, type ProfileField } from '../manifest/fields.js'
 import type { Attempt, CallOutcome, ClientOptions, Halt, ProfileRead, RobotApi } from './types.js'
@@ -34,7 +35,7 @@ const MAX_ANSWER_BYTES = 1024 * 1024
 
 export class VendorClient implements RobotApi {
   private readonly limiter: RateLimiter
-  private readonly http = new HttpPoster(MAX_ANSWER_BYTES)
+  private readonly http: HttpPoster
   private readonly secrets = new Set<string>()
   private readonly redactor = new Redactor()
   private usersig = ''
@@ -57,6 +58,9 @@ export class VendorClient implements RobotApi {
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random
+    // Only https:// is proxied: an http:// endpoint is loopback (inputs.ts), which never is.
+    const proxy = options.baseUrl.protocol === 'https:' ? options.proxy : null
+    this.http = new HttpPoster(MAX_ANSWER_BYTES, proxy)
     this.limiter = new RateLimiter(options.maxCallsPerSecond ?? MAX_CALLS_PER_SECOND, this.now, this.sleep)
     // Every call in flight listens to this signal until it ends: a wave of 20 is not a leak, and
     // Node's warning past 10 listeners would land in the job's log.
@@ -80,10 +84,11 @@ export class VendorClient implements RobotApi {
     } else {
       this.sign()
     }
-    const proxy = proxyFor(options.baseUrl)
     if (proxy) {
-      // The proxy URL may carry a password: masked, and only its host and port are ever shown.
+      // The proxy URL may carry a password: masked as written and decoded, and only its host and port are ever shown.
       if (proxy.password) this.addSecret(proxy.password)
+      const password = proxyCredentials(proxy)?.password
+      if (password) this.addSecret(password)
       options.log.info(`Calls to the vendor go through the proxy ${describeProxy(proxy)} (from HTTPS_PROXY; NO_PROXY lists the hosts that bypass it).`)
     }
   }

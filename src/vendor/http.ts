@@ -3,18 +3,17 @@ import https from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { proxyAuthorization } from '../proxy.js'
 
 /**
  * One POST of a JSON body, for the vendor client only. node:http rather than
  * fetch: it is already loaded by @actions/core, never follows a redirect, and
  * starts a wave of concurrent requests with far less overhead (see BENCHMARKS.md).
  *
- * Proxies are chosen as @actions/http-client chooses them (its own getProxyUrl:
- * HTTPS_PROXY/https_proxy, HTTP_PROXY/http_proxy, NO_PROXY/no_proxy, loopback
- * never), and reached the way it reaches them: a CONNECT tunnel, inside which
- * TLS runs end to end with the vendor — the proxy sees a host and a port, never
- * the URL with its UserSig.
+ * The proxy is the caller's to choose (src/proxy.ts, from the run's env): this
+ * module reads no environment. It is reached the way @actions/http-client
+ * reaches one: a CONNECT tunnel, inside which TLS runs end to end with the
+ * vendor — the proxy sees a host and a port, never the URL with its UserSig.
  */
 
 export interface HttpAnswer {
@@ -35,17 +34,6 @@ export class HttpFault extends Error {
   }
 }
 
-/**
- * The proxy a request to `url` goes through, or null; from the environment, as
- * @actions/http-client reads it. Only https:// is proxied: http:// endpoints are
- * loopback only (inputs.ts), and loopback is never proxied.
- */
-export function proxyFor(url: URL): URL | null {
-  if (url.protocol !== 'https:') return null
-  const proxy = getProxyUrl(url)
-  return proxy?.hostname ? proxy : null
-}
-
 /** host:port of a proxy, for messages: its URL may carry a user name and password. */
 export function describeProxy(proxy: URL): string {
   return `${proxy.hostname}:${proxy.port || (proxy.protocol === 'https:' ? 443 : 80)}`
@@ -57,12 +45,16 @@ export class HttpPoster {
   /** The connections opened ahead for each direct agent. */
   private readonly spares = new Map<http.Agent, Spares>()
 
-  constructor(private readonly maxAnswerBytes: number) {}
+  /** `proxy`: the proxy for https:// requests, or null for none (plain http:// is loopback only, never proxied). */
+  constructor(
+    private readonly maxAnswerBytes: number,
+    private readonly proxy: URL | null
+  ) {}
 
   private agentFor(url: URL): http.Agent {
     let agent = this.agents.get(url.origin)
     if (!agent) {
-      const proxy = proxyFor(url)
+      const proxy = url.protocol === 'https:' ? this.proxy : null
       agent = proxy ? new TunnellingAgent(proxy) : new (url.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true })
       if (!proxy) this.spares.set(agent, new Spares(agent))
       this.agents.set(url.origin, agent)
@@ -248,9 +240,8 @@ class TunnellingAgent extends https.Agent {
     const proxy = this.proxy
     const target = `${host.includes(':') ? `[${host}]` : host}:${port}`
     const headers: http.OutgoingHttpHeaders = { host: target }
-    if (proxy.username || proxy.password) {
-      headers['proxy-authorization'] = `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
-    }
+    const authorization = proxyAuthorization(proxy)
+    if (authorization) headers['proxy-authorization'] = authorization
     return new Promise<Socket>((resolve, reject) => {
       const request = (proxy.protocol === 'https:' ? https : http).request({
         host: proxy.hostname.replace(/^\[|\]$/g, ''),

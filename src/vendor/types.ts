@@ -22,6 +22,8 @@ export interface ClientLog {
 
 export interface ClientOptions {
   baseUrl: URL
+  /** The proxy the calls to baseUrl go through, null for none: decided from the run's env (src/proxy.ts), never read here. */
+  proxy: URL | null
   credentials: Credentials
   /** Dry run: only the reading commands may be called. */
   readOnly: boolean
