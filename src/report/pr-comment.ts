@@ -16,7 +16,7 @@ import type { RunReport } from './types.js'
  * marker naming the manifest and the app AND by its author being the token's own
  * identity, so a marked comment written by anyone else is never edited. It is
  * posted on every run, a failed one too, so a stale plan never stays up.
- * @actions/github is loaded only here, so runs that do not comment do not pay for it.
+ * @actions/github (and undici) are loaded only here, so runs that do not comment do not pay for them.
  * Returns a note for the summary when the plan could not be posted.
  */
 export async function postPlanComment(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInputs, report: RunReport): Promise<string | null> {
@@ -41,7 +41,10 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
   const run = runLinks(pr.serverUrl, `${owner}/${repo}`, pr.runId, pr.sha)
   const marker = commentMarker(inputs)
   const body = commentBody(marker, renderSummary(report), run)
-  const octokit = getOctokit(inputs.githubToken, { baseUrl: pr.apiUrl })
+  const { githubTransport } = await import('./github-transport.js')
+  const transport = githubTransport(core, new URL(pr.apiUrl), env)
+  // In place of @actions/github's request options: its fetch took the proxy from process.env.
+  const octokit = getOctokit(inputs.githubToken, { baseUrl: pr.apiUrl, request: { fetch: transport.fetch } })
   const timeoutMs = githubTimeoutMs(env)
   const log = {
     debug: (m: string) => core.debug(m),
@@ -86,6 +89,8 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
     )
     annotation(core, 'warning', `The plan was not posted on pull request #${number}: ${why}. The plan is in the job summary.`)
     return `The plan was not posted on the pull request: ${why}.`
+  } finally {
+    transport.close()
   }
 }
 

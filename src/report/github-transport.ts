@@ -1,0 +1,33 @@
+import { ProxyAgent, fetch } from 'undici'
+import type { ActionCore } from '../action-core.js'
+import { proxyAuthorization, proxyCredentials, proxyFor } from '../proxy.js'
+
+/**
+ * How the plan comment reaches the GitHub API: the fetch @actions/github itself
+ * uses (undici's, through undici's ProxyAgent as @actions/http-client makes it),
+ * with the proxy for the API URL the comment goes to chosen from the run's env
+ * (proxy.ts). @actions/github chooses it once, when it loads, from process.env
+ * and for process.env's GITHUB_API_URL.
+ *
+ * Its own module, imported on first use: undici stays off the start-up path, and
+ * a static import is what gives the bundle undici's named exports (a dynamic
+ * import of a CommonJS package yields only its default).
+ */
+export interface GitHubTransport {
+  fetch: typeof fetch
+  /** Closes the proxy's connections, so none keeps the process alive. */
+  close(): void
+}
+
+export function githubTransport(core: ActionCore, apiUrl: URL, env: NodeJS.ProcessEnv): GitHubTransport {
+  const proxy = proxyFor(apiUrl, env)
+  if (!proxy) return { fetch, close: () => {} }
+  // A run that never calls the vendor has not masked the proxy's password yet.
+  for (const secret of [proxy.password, proxyCredentials(proxy)?.password]) if (secret) core.setSecret(secret)
+  const token = proxyAuthorization(proxy)
+  const dispatcher = new ProxyAgent({ uri: proxy.href, pipelining: 0, ...(token ? { token } : {}) })
+  return {
+    fetch: (input, init) => fetch(input, { ...init, dispatcher }),
+    close: () => void dispatcher.destroy().catch(() => {})
+  }
+}
