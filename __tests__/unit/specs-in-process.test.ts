@@ -1,5 +1,4 @@
 import { describe } from '@jest/globals'
-import type { RunOptions } from '../../emulator/runner.js'
 import { applySpec } from '../helpers/apply-spec.js'
 import { runCliInProcess } from '../helpers/cli-in-process.js'
 import { cliSpec } from '../helpers/cli-spec.js'
@@ -49,25 +48,6 @@ describe('no secret shows', () => secretsSpec(runInProcessAgainst, { e2eOnly: fa
 describe('limits under stress', () => stressSpec(runInProcessAgainst, { e2eOnly: false }))
 describe('validation', () => validationSpec(runInProcessAgainst, { e2eOnly: false }))
 
-/** The client reads the proxy from process.env, as @actions/http-client does: set for the run, then put back. */
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
-
-async function runWithProxyEnv(options: RunOptions) {
-  const before = PROXY_VARIABLES.map(name => [name, process.env[name]] as const)
-  for (const name of PROXY_VARIABLES) {
-    const value = options.env?.[name]
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
-  try {
-    return await runInProcess(options)
-  } finally {
-    for (const [name, value] of before) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
-}
-
-// Only the cases with no TLS session through the tunnel: see proxy-spec.ts.
-describe('behind a proxy', () => proxySpec(runWithProxyEnv, { e2eOnly: false }))
+// Only the cases with no TLS session through the tunnel: see proxy-spec.ts. The env given to run()
+// names the proxy; the cases that must, set process.env against it themselves.
+describe('behind a proxy', () => proxySpec(runInProcess, { e2eOnly: false }))
