@@ -44,8 +44,8 @@ export default tseslint.config(
     }
   },
   {
-    // The plan comment's way to GitHub, not to the vendor: undici's fetch and ProxyAgent, the ones
-    // @actions/github uses, with the proxy from the run's env. Nothing else here may have them.
+    // The plan comment's way to GitHub, not to the vendor: undici's fetch and ProxyAgent, as
+    // @actions/github uses them, with the proxy from the run's env. Nothing else here may have them.
     files: ['src/report/github-transport.ts'],
     rules: { 'no-restricted-imports': ['error', onlyTheVendorDoor(NETWORK_MODULES.filter(name => name !== 'undici'))] }
   },

@@ -13,7 +13,7 @@
  *   credentials or the comment are missing;
  * - `pullRequestNumber`.
  *
- * The payload is read with node:fs, not @actions/github: loading that costs
+ * The payload is read with node:fs, not a GitHub library: loading one costs
  * start-up time on every run. A payload that cannot be read leaves every
  * fact false, which on a pull request event means: write nothing.
  */

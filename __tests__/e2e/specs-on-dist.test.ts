@@ -28,7 +28,7 @@ import { runAgainst } from '../helpers/vendor.js'
  * stay its own.
  *
  * What stays here is what only the built action shows: the bundle's HTTP and
- * signing, @actions/github loaded, the event file read by dist/, the proxy
+ * signing, Octokit loaded, the event file read by dist/, the proxy
  * through a real CONNECT tunnel with the test CA trusted from the start, and
  * output as the runner reads it.
  */

@@ -15,7 +15,7 @@ import { manifestOf, secretsOf, startVendor, TEST_SECRET_KEY } from './vendor.js
  * One specification, two runners: __tests__/unit/specs-in-process.test.ts runs
  * every case in-process (run() with the fake core, the pull request read from
  * the env it is given); __tests__/e2e/specs-on-dist.test.ts runs those marked
- * `e2e` on the built dist/, which loads @actions/github the way the runner does.
+ * `e2e` on the built dist/, which loads Octokit the way the runner does.
  */
 
 export type EventRunner = (options: RunOptions & EventOptions) => Promise<ActionRun>

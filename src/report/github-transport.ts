@@ -1,15 +1,22 @@
+import { Octokit as OctokitCore } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { ProxyAgent, fetch } from 'undici'
 import type { ActionCore } from '../action-core.js'
 import { proxyAuthorization, proxyCredentials, proxyFor } from '../proxy.js'
 
 /**
- * How the plan comment reaches the GitHub API: the fetch @actions/github itself
- * uses (undici's, through undici's ProxyAgent as @actions/http-client makes it),
- * with the proxy for the API URL the comment goes to chosen from the run's env
- * (proxy.ts). @actions/github chooses it once, when it loads, from process.env
- * and for process.env's GITHUB_API_URL.
+ * The REST client of the plan comment: Octokit's core and its pagination, as
+ * @actions/github builds it, without the table of every endpoint (83 KB) nor the
+ * proxy and API URL that @actions/github fixes from process.env when it loads.
+ */
+export const Octokit = OctokitCore.plugin(paginateRest)
+
+/**
+ * How the plan comment reaches the GitHub API: undici's fetch, through undici's
+ * ProxyAgent as @actions/http-client makes it, with the proxy for the API URL the
+ * comment goes to chosen from the run's env (proxy.ts).
  *
- * Its own module, imported on first use: undici stays off the start-up path, and
+ * Its own module, imported on first use: Octokit and undici stay off the start-up path, and
  * a static import is what gives the bundle undici's named exports (a dynamic
  * import of a CommonJS package yields only its default).
  */

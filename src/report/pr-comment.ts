@@ -16,7 +16,7 @@ import type { RunReport } from './types.js'
  * marker naming the manifest and the app AND by its author being the token's own
  * identity, so a marked comment written by anyone else is never edited. It is
  * posted on every run, a failed one too, so a stale plan never stays up.
- * @actions/github (and undici) are loaded only here, so runs that do not comment do not pay for them.
+ * Octokit (and undici) are loaded only here, so runs that do not comment do not pay for them.
  * Returns a note for the summary when the plan could not be posted.
  */
 export async function postPlanComment(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInputs, report: RunReport): Promise<string | null> {
@@ -34,17 +34,15 @@ export async function postPlanComment(core: ActionCore, env: NodeJS.ProcessEnv, 
 }
 
 async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInputs, report: RunReport): Promise<string | null> {
-  const { getOctokit } = await import('@actions/github')
   const pr = pullRequestOf(env)
   if (!pr) return null
   const { owner, repo, number } = pr
   const run = runLinks(pr.serverUrl, `${owner}/${repo}`, pr.runId, pr.sha)
   const marker = commentMarker(inputs)
   const body = commentBody(marker, renderSummary(report), run)
-  const { githubTransport } = await import('./github-transport.js')
+  const { Octokit, githubTransport } = await import('./github-transport.js')
   const transport = githubTransport(core, new URL(pr.apiUrl), env)
-  // In place of @actions/github's request options: its fetch took the proxy from process.env.
-  const octokit = getOctokit(inputs.githubToken, { baseUrl: pr.apiUrl, request: { fetch: transport.fetch } })
+  const octokit = new Octokit({ auth: inputs.githubToken, baseUrl: pr.apiUrl, userAgent: userAgent(env), request: { fetch: transport.fetch } })
   const timeoutMs = githubTimeoutMs(env)
   const log = {
     debug: (m: string) => core.debug(m),
@@ -67,14 +65,14 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
 
   try {
     const identity = await tokenIdentity(octokit)
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 })
+    const comments = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100 })
     const own = comments.filter(c => c.user?.login?.toLowerCase() === identity.toLowerCase())
     const firstLine = (text: string | undefined) => (text ?? '').split('\n', 1)[0]
     const mine = own.find(c => firstLine(c.body) === marker) ?? own.find(c => firstLine(c.body) === legacyMarker(inputs))
     if (mine && (await updated(octokit, owner, repo, mine.id, body))) {
       logLine(core, `Updated the plan comment on pull request #${number}.`)
     } else {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body })
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body })
       logLine(core, `Posted the plan as a comment on pull request #${number}.`)
     }
     return null
@@ -105,6 +103,15 @@ interface PullRequestContext {
   runId: number
   /** The REST API's root: GitHub Enterprise Server has its own. */
   apiUrl: string
+}
+
+/**
+ * The runner's orchestration ID, when it gives one, in the user agent as
+ * @actions/github puts it there: GitHub ties the calls to the job with it.
+ */
+function userAgent(env: NodeJS.ProcessEnv): string {
+  const id = env.ACTIONS_ORCHESTRATION_ID?.trim()
+  return id ? `create-chat-robots actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : 'create-chat-robots'
 }
 
 /**
@@ -144,7 +151,7 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 }
 
-type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
+type Octokit = InstanceType<typeof import('./github-transport.js').Octokit>
 
 class GitHubTimeout extends Error {}
 
@@ -155,7 +162,7 @@ class GitHubTimeout extends Error {}
  */
 async function tokenIdentity(octokit: Octokit): Promise<string> {
   try {
-    return (await octokit.rest.users.getAuthenticated()).data.login
+    return (await octokit.request('GET /user')).data.login
   } catch (error) {
     if ((error as { status?: number }).status === 403) return 'github-actions[bot]'
     throw error
@@ -165,7 +172,7 @@ async function tokenIdentity(octokit: Octokit): Promise<string> {
 /** False when the comment was deleted in the meantime: a new one is written instead. */
 async function updated(octokit: Octokit, owner: string, repo: string, commentId: number, body: string): Promise<boolean> {
   try {
-    await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body })
+    await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: commentId, body })
     return true
   } catch (error) {
     if ((error as { status?: number }).status === 404) return false
