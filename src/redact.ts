@@ -25,10 +25,16 @@ export { PIECE_LENGTH }
  * and space: every character of a whole copy is then in one of its pieces, in the
  * same encodings, and one pass finds them all. A shorter form, or one an escape
  * could be read into, also keeps its exact whole matcher.
+ *
+ * The shorter forms are redacted last: a short proxy password that a UserSig
+ * happens to hold, replaced first, would cut a copy of the UserSig into runs too
+ * short for the pieces to find.
  */
 export class Redactor {
   private readonly known = new Set<string>()
-  private readonly whole: SecretPattern[] = []
+  /** Whole matchers of forms of PIECE_LENGTH characters or more, then of shorter ones. */
+  private readonly long: SecretPattern[] = []
+  private readonly short: SecretPattern[] = []
   private readonly pieces = new SecretPieces()
 
   constructor(secrets: Iterable<string> = []) {
@@ -40,13 +46,14 @@ export class Redactor {
     this.known.add(secret)
     for (const form of secretForms(secret)) {
       this.pieces.add(form)
-      if (form.length < PIECE_LENGTH || /[%&\\+ ]/.test(form)) this.whole.push(secretPattern(form))
+      if (form.length < PIECE_LENGTH) this.short.push(secretPattern(form))
+      else if (/[%&\\+ ]/.test(form)) this.long.push(secretPattern(form))
     }
   }
 
   /** The text with every secret, and every piece of one, replaced by ***. */
   redact(text: string): string {
-    return this.pieces.redact(redactWith(this.whole, text))
+    return redactWith(this.short, this.pieces.redact(redactWith(this.long, text)))
   }
 }
 

@@ -98,6 +98,24 @@ describe('a piece of a secret is redacted', () => {
   })
 })
 
+describe('a short secret does not cut a longer one into pieces too short to find', () => {
+  /** A proxy password of two characters that the UserSig happens to hold. */
+  const at = [...USERSIG].findIndex((_, i) => i >= 20 && /^[A-Za-z0-9]{2}$/.test(USERSIG.slice(i, i + 2)))
+  const password = USERSIG.slice(at, at + 2)
+  const piece = USERSIG.slice(at - 8, at + 12)
+
+  it('a piece of a UserSig that holds a short proxy password', () => {
+    expect(redactorOf(USERSIG, password).redact(`[${piece}]`)).toBe('[***]')
+  })
+
+  it('the same, in the command line terminal', () => {
+    const terminal = new Terminal({ write: () => true }, { write: () => true }, { out: false, err: false })
+    terminal.mask(USERSIG)
+    terminal.mask(password)
+    expect(terminal.redact(`[${piece}]`)).toBe('[***]')
+  })
+})
+
 describe('a piece in the encodings a cut copy comes in', () => {
   const piece = USERSIG.slice(17, 97)
   const FORMS: Array<[string, string]> = [

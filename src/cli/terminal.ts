@@ -1,4 +1,4 @@
-import { SecretPieces } from '../redact-pieces.js'
+import { PIECE_LENGTH, SecretPieces } from '../redact-pieces.js'
 import { noWorkflowCommand } from '../report/escape.js'
 
 /**
@@ -79,10 +79,12 @@ export class Terminal {
 
   /** Every secret, and every piece of one, replaced with ***. */
   redact(text: string): string {
-    let out = text
-    // Longest first, so a secret that contains another is masked whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***')
-    return this.pieces.redact(out)
+    // Longest first, so a secret that contains another is masked whole; one too short
+    // to have pieces after the pieces, so it cannot cut a longer one's into runs too short to find.
+    const secrets = [...this.secrets].sort((a, b) => b.length - a.length)
+    const mask = (out: string, secret: string) => out.split(secret).join('***')
+    const long = secrets.filter(secret => secret.length >= PIECE_LENGTH).reduce(mask, text)
+    return secrets.filter(secret => secret.length < PIECE_LENGTH).reduce(mask, this.pieces.redact(long))
   }
 
   /** Secrets out, control characters visible: what any text from the run becomes before it is written. */
