@@ -8,7 +8,8 @@ import { join } from 'node:path'
  * A loopback stand-in for the part of the GitHub REST API the plan comment
  * uses, with GitHub's own rules: GET /user answers a personal token with its
  * login and refuses the job's installation token (403); comments carry their
- * author; a body longer than 65,536 characters is refused with 422. Faults:
+ * author; a list comes in pages (per_page, at most 100; page; a Link header to
+ * the next); a body longer than 65,536 characters is refused with 422. Faults:
  * refused writes, a hung API, a deprecation notice.
  */
 export interface Comment {
@@ -74,7 +75,7 @@ export class FakeGitHub {
     this.server = createServer((req, res) => {
       void this.handle(req).then(answer => {
         if (answer === null) return
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...this.extraHeaders })
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers, ...this.extraHeaders })
         res.end(JSON.stringify(answer.body))
       })
     })
@@ -87,10 +88,10 @@ export class FakeGitHub {
     await new Promise(resolve => this.server?.close(resolve))
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown } | null> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> } | null> {
     let text = ''
     for await (const chunk of req) text += chunk
-    const url = (req.url ?? '').split('?')[0]
+    const [url, query] = (req.url ?? '').split('?') as [string, string | undefined]
     const method = req.method ?? ''
     const inApi = url.startsWith(`${this.apiPath}/`)
     // Recorded as a path of the API, where it lives on the server.
@@ -107,7 +108,7 @@ export class FakeGitHub {
         : { status: 200, body: { login: this.login, type: 'User' } }
     }
     const list = `/repos/${this.repo}/issues/${this.pr}/comments`
-    if (method === 'GET' && path === list) return { status: 200, body: this.comments }
+    if (method === 'GET' && path === list) return this.page(req, url, new URLSearchParams(query))
     const update = new RegExp(`^/repos/${this.repo}/issues/comments/(\\d+)$`).exec(path)
     const writing = (method === 'POST' && path === list) || (method === 'PATCH' && update)
     if (!writing) return { status: 404, body: { message: 'Not Found' } }
@@ -134,6 +135,16 @@ export class FakeGitHub {
     // A token that may write to the pull request may edit anyone's comment on it, as on GitHub.
     comment.body = body
     return { status: 200, body: comment }
+  }
+
+  /** One page of the comments, as GitHub pages a list: the Link header names the next one, by its full URL. */
+  private page(req: IncomingMessage, url: string, query: URLSearchParams): { status: number; body: unknown; headers: Record<string, string> } {
+    const perPage = Math.min(Number(query.get('per_page') ?? 30) || 30, 100)
+    const page = Math.max(Number(query.get('page') ?? 1) || 1, 1)
+    const body = this.comments.slice((page - 1) * perPage, page * perPage)
+    const more = page * perPage < this.comments.length
+    const next = `http://${req.headers.host}${url}?per_page=${perPage}&page=${page + 1}`
+    return { status: 200, body, headers: more ? { link: `<${next}>; rel="next"` } : {} }
   }
 }
 

@@ -127,6 +127,16 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
     })
 
     if (inProcess)
+      it('finds its comment past the first page of a long conversation', async () => {
+        for (let i = 0; i < 120; i++) github.seedComment(`comment ${i}`, 'someone')
+        await runOnPullRequest()
+        await runOnPullRequest()
+        expect(ours()).toHaveLength(1)
+        expect(github.requests.filter(r => r.method === 'PATCH')).toHaveLength(1)
+        expect(github.requests.filter(r => r.method === 'GET' && r.path.endsWith('/comments')).length).toBeGreaterThanOrEqual(4)
+      })
+
+    if (inProcess)
       it('shows the commit it planned (short SHA) and links the workflow run', async () => {
         await runOnPullRequest()
         const body = github.comments[0].body
