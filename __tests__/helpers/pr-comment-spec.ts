@@ -388,5 +388,16 @@ export function prCommentSpec(runAction: EventRunner, options: PrCommentSpecOpti
         const warning = run.annotations.find(a => a.level === 'warning')?.message ?? ''
         expect(warning).toMatch(/upstream saw \*\*\* and \*\*\* and \*\*\*…/)
       })
+
+    if (inProcess)
+      it("GitHub's deprecation notice that echoes a piece of the token shows none of it in the log", async () => {
+        const piece = TOKEN.slice(4, 24)
+        github.extraHeaders = { deprecation: 'true', sunset: `after ${piece}.`, link: `<https://x.example/${TOKEN.slice(-16)}>; rel="deprecation"` }
+        const run = await runOnPullRequest()
+
+        expect(run.log).toContain('is deprecated')
+        expect(run.log).not.toContain(piece)
+        expect(run.log).not.toContain(TOKEN.slice(-16))
+      })
   })
 }

@@ -44,11 +44,13 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
   const transport = githubTransport(core, new URL(pr.apiUrl), env)
   const octokit = new Octokit({ auth: inputs.githubToken, baseUrl: pr.apiUrl, userAgent: userAgent(env), request: { fetch: transport.fetch } })
   const timeoutMs = githubTimeoutMs(env)
+  // Octokit's own lines quote GitHub's headers (a deprecation's sunset and link): a piece of the token in them is not masked by the runner.
+  const redactor = new Redactor([inputs.githubToken])
   const log = {
-    debug: (m: string) => core.debug(m),
-    info: (m: string) => core.debug(m),
-    warn: (m: string) => logLine(core, m),
-    error: (m: string) => logLine(core, m)
+    debug: (m: string) => core.debug(redactor.redact(m)),
+    info: (m: string) => core.debug(redactor.redact(m)),
+    warn: (m: string) => logLine(core, redactor.redact(m)),
+    error: (m: string) => logLine(core, redactor.redact(m))
   }
   // Every call has its own deadline: a hung API costs a warning, not the job's time.
   octokit.hook.wrap('request', async (request, options) => {
@@ -78,7 +80,7 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
     return null
   } catch (error) {
     const status = (error as { status?: number }).status
-    const why = new Redactor([inputs.githubToken]).redact(
+    const why = redactor.redact(
       error instanceof GitHubTimeout
         ? error.message
         : status === 403 || status === 404
