@@ -102,3 +102,30 @@ describe('a hostile answer made of the characters that start an encoded form', (
     expect(performance.now() - started).toBeLessThan(1500)
   })
 })
+
+describe('a body described after it is redacted', () => {
+  it('a secret with a space, echoed with a line break in its place, is not joined into a copy by the description', async () => {
+    // The description folds white space: "open\nsesame…" would read as the secret itself.
+    const secret = 'open sesame 0123456789abcdef'
+    const withSpace = new VendorClient({
+      baseUrl: new URL(vendor.url + '/'),
+      proxy: null,
+      credentials: { sdkappid: '1400000000', identifier: 'administrator', usersig: secret },
+      readOnly: false,
+      maxAttempts: 1,
+      log: { debug: () => {}, info: () => {}, warning: () => {} },
+      mask: () => {},
+      backoffBaseMs: 1
+    })
+    try {
+      vendor.inject({ kind: 'http', status: 200, body: `<p>${secret.replace(/ /g, '\n')}</p>`, command: 'create_robot', times: 1 })
+      const outcome = await withSpace.createRobot('@RBT#a', {})
+      expect(outcome).toMatchObject({ kind: 'failed', info: expect.stringMatching(/^HTTP 200 but the body is not JSON/) })
+      const info = (outcome as { info: string }).info
+      expect(info).not.toContain('open sesame')
+      expect(info).not.toMatch(/sesame 0123/)
+    } finally {
+      withSpace.close()
+    }
+  })
+})

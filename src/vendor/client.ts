@@ -329,10 +329,10 @@ export class VendorClient implements RobotApi {
     try {
       parsed = JSON.parse(text)
     } catch {
-      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but the body is not JSON (${describeBody(this.redact(text))})` }
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but the body is not JSON (${this.redact(describeBody(this.redact(text)))})` }
     }
     if (!isRecord(parsed) || typeof parsed.ErrorCode !== 'number' || typeof parsed.ActionStatus !== 'string') {
-      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${describeBody(this.redact(text))})` }
+      return { ok: false, code: null, class: 'transient', info: `HTTP 200 but not the vendor's envelope (${this.redact(describeBody(this.redact(text)))})` }
     }
     const code = parsed.ErrorCode
     const info = this.redact(String(parsed.ErrorInfo ?? '')).slice(0, 500)
