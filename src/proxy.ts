@@ -12,6 +12,10 @@
  *   host and against host:port (the port the scheme implies when none is written): `*`, the
  *   same name, a domain suffix with or without a leading dot.
  * - Loopback (localhost, 127.*, [::1]) is never proxied.
+ *
+ * Decided where the settings are read, on the start-up path; what the transports
+ * need of the chosen proxy (its credentials) is in proxy-credentials.ts, loaded
+ * with them, so this file stays out of their chunks and theirs out of the start.
  */
 
 /** A proxy variable that names no URL. Its value is never repeated: it may hold a password. */
@@ -45,20 +49,9 @@ function parseProxy(value: string, name: string): URL | null {
 
 /** Throws when the user name or password is not valid percent-encoding: such a URL is not taken as written. */
 function decodable(proxy: URL): URL {
-  proxyCredentials(proxy)
+  decodeURIComponent(proxy.username)
+  decodeURIComponent(proxy.password)
   return proxy
-}
-
-/** The proxy's user name and password, percent-decoded, as Proxy-Authorization sends them; null when it has neither. */
-export function proxyCredentials(proxy: URL): { username: string; password: string } | null {
-  if (!proxy.username && !proxy.password) return null
-  return { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) }
-}
-
-/** The Proxy-Authorization header for the proxy, or null when its URL carries no credentials. */
-export function proxyAuthorization(proxy: URL): string | null {
-  const credentials = proxyCredentials(proxy)
-  return credentials && `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
 }
 
 /** True when NO_PROXY (or no_proxy) names the host, or the host is loopback. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import fc from 'fast-check'
-import { ProxyVariableError, proxyAuthorization, proxyCredentials, proxyFor } from '../../src/proxy.js'
+import { proxyAuthorization, proxyCredentials } from '../../src/proxy-credentials.js'
+import { ProxyVariableError, proxyFor } from '../../src/proxy.js'
 
 /**
  * The proxy is chosen from the env given, by @actions/http-client's rules. In

@@ -2,7 +2,7 @@ import { Octokit as OctokitCore } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { ProxyAgent, fetch } from 'undici'
 import type { ActionCore } from '../action-core.js'
-import { proxyAuthorization, proxyCredentials, proxyFor } from '../proxy.js'
+import { proxyAuthorization, proxyCredentials } from '../proxy-credentials.js'
 
 /**
  * The REST client of the plan comment: Octokit's core and its pagination, as
@@ -26,8 +26,8 @@ export interface GitHubTransport {
   close(): void
 }
 
-export function githubTransport(core: ActionCore, apiUrl: URL, env: NodeJS.ProcessEnv): GitHubTransport {
-  const proxy = proxyFor(apiUrl, env)
+/** `proxy`: the one chosen for the API URL from the run's env (pr-comment.ts), or null. */
+export function githubTransport(core: ActionCore, proxy: URL | null): GitHubTransport {
   if (!proxy) return { fetch, close: () => {} }
   // A run that never calls the vendor has not masked the proxy's password yet.
   for (const secret of [proxy.password, proxyCredentials(proxy)?.password]) if (secret) core.setSecret(secret)

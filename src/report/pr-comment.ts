@@ -3,6 +3,7 @@ import type { ActionCore } from '../action-core.js'
 import { GITHUB_API_TIMEOUT_MS, MAX_COMMENT_CHARS, TEST_TIMING_ENV } from '../constants.js'
 import { readEventPayload } from '../event.js'
 import type { CommentInputs } from '../inputs.js'
+import { proxyFor } from '../proxy.js'
 import { Redactor } from '../redact.js'
 import { annotation } from './annotations.js'
 import { cutHtml, escapeHtml } from './escape.js'
@@ -41,7 +42,7 @@ async function post(core: ActionCore, env: NodeJS.ProcessEnv, inputs: CommentInp
   const marker = commentMarker(inputs)
   const body = commentBody(marker, renderSummary(report), run)
   const { Octokit, githubTransport } = await import('./github-transport.js')
-  const transport = githubTransport(core, new URL(pr.apiUrl), env)
+  const transport = githubTransport(core, proxyFor(new URL(pr.apiUrl), env))
   const octokit = new Octokit({ auth: inputs.githubToken, baseUrl: pr.apiUrl, userAgent: userAgent(env), request: { fetch: transport.fetch } })
   const timeoutMs = githubTimeoutMs(env)
   // Octokit's own lines quote GitHub's headers (a deprecation's sunset and link): a piece of the token in them is not masked by the runner.

@@ -3,7 +3,7 @@ import https from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
-import { proxyAuthorization } from '../proxy.js'
+import { proxyAuthorization } from '../proxy-credentials.js'
 
 /**
  * One POST of a JSON body, for the vendor client only. node:http rather than
