@@ -1,0 +1,1 @@
+function r(e){return!e.username&&!e.password?null:{username:decodeURIComponent(e.username),password:decodeURIComponent(e.password)}}function s(e){let n=r(e);return n&&`Basic ${Buffer.from(`${n.username}:${n.password}`).toString("base64")}`}export{r as a,s as b};
