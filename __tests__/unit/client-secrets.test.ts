@@ -17,17 +17,22 @@ beforeEach(async () => {
   vendor = new VendorEmulator()
   await vendor.start()
   masked = []
-  client = new VendorClient({
+  client = clientWith({ secretKey: TEST_SECRET_KEY })
+})
+
+/** A client of the emulator with these credentials, one attempt per call, its masks in `masked`. */
+function clientWith(secret: { secretKey: string } | { usersig: string }): VendorClient {
+  return new VendorClient({
     baseUrl: new URL(vendor.url + '/'),
     proxy: null,
-    credentials: { sdkappid: '1400000000', identifier: 'administrator', secretKey: TEST_SECRET_KEY },
+    credentials: { sdkappid: '1400000000', identifier: 'administrator', ...secret },
     readOnly: false,
     maxAttempts: 1,
     log: { debug: () => {}, info: () => {}, warning: () => {} },
-    mask: secret => masked.push(secret),
+    mask: form => masked.push(form),
     backoffBaseMs: 1
   })
-})
+}
 afterEach(async () => {
   client.close()
   await vendor.stop()
@@ -107,16 +112,7 @@ describe('a body described after it is redacted', () => {
   it('a secret with a space, echoed with a line break in its place, is not joined into a copy by the description', async () => {
     // The description folds white space: "open\nsesame…" would read as the secret itself.
     const secret = 'open sesame 0123456789abcdef'
-    const withSpace = new VendorClient({
-      baseUrl: new URL(vendor.url + '/'),
-      proxy: null,
-      credentials: { sdkappid: '1400000000', identifier: 'administrator', usersig: secret },
-      readOnly: false,
-      maxAttempts: 1,
-      log: { debug: () => {}, info: () => {}, warning: () => {} },
-      mask: () => {},
-      backoffBaseMs: 1
-    })
+    const withSpace = clientWith({ usersig: secret })
     try {
       vendor.inject({ kind: 'http', status: 200, body: `<p>${secret.replace(/ /g, '\n')}</p>`, command: 'create_robot', times: 1 })
       const outcome = await withSpace.createRobot('@RBT#a', {})
