@@ -32,9 +32,9 @@ export { PIECE_LENGTH }
  */
 export class Redactor {
   private readonly known = new Set<string>()
-  /** Whole matchers of forms of PIECE_LENGTH characters or more, then of shorter ones. */
+  /** Whole matchers of forms of PIECE_LENGTH characters or more, then of shorter ones (longest first: one that holds another is masked whole). */
   private readonly long: SecretPattern[] = []
-  private readonly short: SecretPattern[] = []
+  private short: Array<{ length: number; pattern: SecretPattern }> = []
   private readonly pieces = new SecretPieces()
 
   constructor(secrets: Iterable<string> = []) {
@@ -46,14 +46,17 @@ export class Redactor {
     this.known.add(secret)
     for (const form of secretForms(secret)) {
       this.pieces.add(form)
-      if (form.length < PIECE_LENGTH) this.short.push(secretPattern(form))
+      if (form.length < PIECE_LENGTH) this.short = [...this.short, { length: form.length, pattern: secretPattern(form) }].sort((a, b) => b.length - a.length)
       else if (/[%&\\+ ]/.test(form)) this.long.push(secretPattern(form))
     }
   }
 
   /** The text with every secret, and every piece of one, replaced by ***. */
   redact(text: string): string {
-    return redactWith(this.short, this.pieces.redact(redactWith(this.long, text)))
+    return redactWith(
+      this.short.map(short => short.pattern),
+      this.pieces.redact(redactWith(this.long, text))
+    )
   }
 }
 

@@ -247,3 +247,14 @@ describe('the command line terminal', () => {
     expect(terminal.redact(`short ${KEY.slice(0, K - 1)}`)).toBe(`short ${KEY.slice(0, K - 1)}`)
   })
 })
+
+describe('short secrets, too short for pieces', () => {
+  it('one that holds another is masked whole, whichever was added first', () => {
+    for (const order of [
+      ['pw', 'pw12'],
+      ['pw12', 'pw']
+    ]) {
+      expect(redactorOf(...order).redact('login pw12 now')).toBe('login *** now')
+    }
+  })
+})

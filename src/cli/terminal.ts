@@ -1,4 +1,4 @@
-import { PIECE_LENGTH, SecretPieces } from '../redact-pieces.js'
+import { Redactor } from '../redact.js'
 import { noWorkflowCommand } from '../report/escape.js'
 
 /**
@@ -60,9 +60,8 @@ export function wantsColour(stream: OutputStream, env: NodeJS.ProcessEnv): boole
 }
 
 export class Terminal {
-  private readonly secrets = new Set<string>()
-  /** A piece of a masked value shows no more than the action's own redaction lets it (redact-pieces.ts). */
-  private readonly pieces = new SecretPieces()
+  /** The action's own redaction: a masked value, its encodings and its pieces (redact.ts). */
+  private readonly redactor = new Redactor()
 
   constructor(
     private readonly stdout: OutputStream,
@@ -72,19 +71,12 @@ export class Terminal {
 
   /** A value to replace with *** wherever it would show (what core.setSecret is to the runner). */
   mask(secret: string): void {
-    if (!secret) return
-    this.secrets.add(secret)
-    this.pieces.add(secret)
+    this.redactor.add(secret)
   }
 
   /** Every secret, and every piece of one, replaced with ***. */
   redact(text: string): string {
-    // Longest first, so a secret that contains another is masked whole; one too short
-    // to have pieces after the pieces, so it cannot cut a longer one's into runs too short to find.
-    const secrets = [...this.secrets].sort((a, b) => b.length - a.length)
-    const mask = (out: string, secret: string) => out.split(secret).join('***')
-    const long = secrets.filter(secret => secret.length >= PIECE_LENGTH).reduce(mask, text)
-    return secrets.filter(secret => secret.length < PIECE_LENGTH).reduce(mask, this.pieces.redact(long))
+    return this.redactor.redact(text)
   }
 
   /** Secrets out, control characters visible: what any text from the run becomes before it is written. */
